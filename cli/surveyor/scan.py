@@ -1,0 +1,178 @@
+"""One scan, start to finish: inputs to resource set to results to a report."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from surveyor import __version__
+from surveyor.checks.loader import LoadedCheck, builtin_policy_dir, load_checks
+from surveyor.engine import run_checks
+from surveyor.model import Result, Severity
+from surveyor.model.types import KNOWN_TYPES
+from surveyor.report import ScanReport
+from surveyor.resourceset import ResourceSet, SourceError
+
+logger = logging.getLogger(__name__)
+
+
+class ScanSetupError(Exception):
+    """The scan cannot run at all (exit 2): bad path, bad policy, bad config."""
+
+
+@dataclass
+class ScanOptions:
+    paths: list[Path] = field(default_factory=list)
+    root: Path | None = None
+    # Terraform
+    var_files: list[Path] = field(default_factory=list)
+    variables: dict[str, str] = field(default_factory=dict)
+    use_cache: bool = True
+    # Live AWS
+    aws: bool = False
+    profile: str | None = None
+    regions: list[str] = field(default_factory=list)
+    source_dir: Path | None = None
+    # Policy selection
+    policy_dirs: list[Path] = field(default_factory=list)
+    only_rules: set[str] = field(default_factory=set)
+    skip_rules: set[str] = field(default_factory=set)
+    min_severity: Severity | None = None
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def scan_root(paths: list[Path], explicit: Path | None) -> Path:
+    """Where locations are relative to: --root, else the working directory when
+    every path lies inside it (so SARIF URIs match the repository), else the
+    paths' common parent."""
+    if explicit is not None:
+        return explicit.resolve()
+    cwd = Path.cwd().resolve()
+    resolved = [p.resolve() for p in paths]
+    if all(p == cwd or cwd in p.parents for p in resolved):
+        return cwd
+    common = Path(os.path.commonpath([str(p) for p in resolved]))
+    return common if common.is_dir() else common.parent
+
+
+def select_checks(options: ScanOptions) -> list[LoadedCheck]:
+    from surveyor.checks.loader import PolicyLoadError
+
+    try:
+        loaded = load_checks(
+            [builtin_policy_dir(), *options.policy_dirs], known_types=KNOWN_TYPES
+        )
+    except PolicyLoadError as exc:
+        raise ScanSetupError(str(exc)) from exc
+    ids = {c.meta.id for c in loaded}
+    for wanted in sorted((options.only_rules | options.skip_rules) - ids):
+        raise ScanSetupError(f"unknown rule id {wanted}; `surveyor rules` lists them")
+    selected = [
+        c
+        for c in loaded
+        if (not options.only_rules or c.meta.id in options.only_rules)
+        and c.meta.id not in options.skip_rules
+        and (options.min_severity is None or c.meta.severity.at_least(options.min_severity))
+    ]
+    return selected
+
+
+def collect(options: ScanOptions, root: Path) -> tuple[ResourceSet, list[str]]:
+    """Read every input into one resource set; returns it and the kinds read."""
+    resources = ResourceSet()
+    kinds: list[str] = []
+    terraform_targets: list[Path] = []
+    snapshot_files: list[Path] = []
+    for path in options.paths:
+        if not path.exists():
+            raise ScanSetupError(f"{path}: no such file or directory")
+        if path.is_dir() or path.suffix in (".tf", ".tfvars"):
+            terraform_targets.append(path)
+        elif path.name.endswith((".json", ".json.gz")):
+            snapshot_files.append(path)
+        else:
+            raise ScanSetupError(
+                f"{path}: not a Terraform directory, .tf file or snapshot (.json, .json.gz)"
+            )
+
+    if terraform_targets:
+        from surveyor.sources.terraform import TerraformOptions, load_terraform
+
+        resources.extend(
+            load_terraform(
+                TerraformOptions(
+                    targets=terraform_targets,
+                    root=root,
+                    var_files=options.var_files,
+                    variables=options.variables,
+                    use_cache=options.use_cache,
+                )
+            )
+        )
+        kinds.append("terraform")
+
+    for snapshot in snapshot_files:
+        from surveyor.sources.snapshot import SnapshotError, read_snapshot
+
+        try:
+            resources.extend(read_snapshot(snapshot))
+        except SnapshotError as exc:
+            resources.source_errors.append(SourceError(str(exc), path=str(snapshot)))
+        if "aws" not in kinds:
+            kinds.append("aws")
+
+    if options.aws:
+        from surveyor.sources.aws import AwsOptions, collect_aws
+
+        resources.extend(
+            collect_aws(AwsOptions(profile=options.profile, regions=options.regions))
+        )
+        if "aws" not in kinds:
+            kinds.append("aws")
+    return resources, kinds
+
+
+def run_scan(options: ScanOptions) -> ScanReport:
+    started = utc_now()
+    root = scan_root(options.paths or [Path.cwd()], options.root)
+    checks = select_checks(options)
+    resources, kinds = collect(options, root)
+    results: list[Result] = run_checks([c.check for c in checks], resources)
+    results = _only_requested_files(results, options.paths, root)
+    return ScanReport(
+        results=results,
+        rules=[c.meta for c in checks],
+        root=root,
+        kinds=tuple(kinds),
+        tool_version=__version__,
+        started_at=started,
+        finished_at=utc_now(),
+        resource_count=len(resources),
+        collection_errors=tuple(resources.collection_errors),
+    )
+
+
+def _only_requested_files(
+    results: list[Result], paths: list[Path], root: Path
+) -> list[Result]:
+    """A `.tf` file argument reads its directory for context but reports only
+    findings located in the files that were named."""
+    files = {p.resolve() for p in paths if p.is_file() and p.suffix == ".tf"}
+    if not files:
+        return results
+    dirs = {p.resolve() for p in paths if p.is_dir()}
+    kept = []
+    for result in results:
+        if result.location is None:
+            kept.append(result)
+            continue
+        where = (root / result.location.path).resolve()
+        if where in files or any(d == where.parent or d in where.parents for d in dirs):
+            kept.append(result)
+    return kept

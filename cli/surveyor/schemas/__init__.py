@@ -1,0 +1,1 @@
+"""Package data: JSON schemas for what surveyor reads and writes."""

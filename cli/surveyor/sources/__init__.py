@@ -1,0 +1,1 @@
+"""Inputs: each turns something into a ResourceSet."""

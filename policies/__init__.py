@@ -1,0 +1,1 @@
+"""The built-in policy set: one check per module, loaded by path like a user's."""
