@@ -40,6 +40,9 @@ class ScanReport:
     # SARIF for upload leaves suppressed results out; JSON and text keep them.
     include_suppressed_in_sarif: bool = False
     color: bool = False  # text only: set by the CLI when the output is a TTY
+    # Where a live result with no matching Terraform block is placed, so that
+    # GitHub (which rejects results without a file location) accepts the upload.
+    live_anchor: str = ".surveyor.toml"
     extra: dict[str, object] = field(default_factory=dict)
 
 
