@@ -1,0 +1,123 @@
+"""Ordering, counting and small formatting helpers every writer shares."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path, PurePosixPath
+
+from surveyor.checks.base import RuleMeta
+from surveyor.model import Result, Severity, Side, Status
+from surveyor.report import ScanReport
+
+SEVERITIES: tuple[Severity, ...] = tuple(sorted(Severity, key=lambda s: -s.rank))
+STATUSES: tuple[Status, ...] = (
+    Status.FAIL,
+    Status.ERROR,
+    Status.UNKNOWN,
+    Status.SUPPRESSED,
+    Status.PASS,
+)
+_STATUS_ORDER = {status: index for index, status in enumerate(STATUSES)}
+
+
+def result_key(result: Result) -> tuple[int, int, str, str, str, int]:
+    """Most severe first, then FAIL before ERROR, then by rule, resource, place."""
+    location = result.location
+    return (
+        -result.severity.rank,
+        _STATUS_ORDER[result.status],
+        result.rule_id,
+        result.resource,
+        location.path if location else "",
+        location.start_line if location else 0,
+    )
+
+
+def ordered(results: Iterable[Result]) -> list[Result]:
+    return sorted(results, key=result_key)
+
+
+def with_status(results: Iterable[Result], *statuses: Status) -> list[Result]:
+    return ordered(r for r in results if r.status in statuses)
+
+
+def count_by_status(results: Iterable[Result]) -> dict[str, int]:
+    counts = Counter(r.status for r in results)
+    return {status.value: counts.get(status, 0) for status in STATUSES}
+
+
+def count_by_severity(results: Iterable[Result], *statuses: Status) -> dict[str, int]:
+    """Results of the given statuses (FAIL by default) per severity, all levels."""
+    wanted = statuses or (Status.FAIL,)
+    counts = Counter(r.severity for r in results if r.status in wanted)
+    return {severity.value: counts.get(severity, 0) for severity in SEVERITIES}
+
+
+def suppressed_per_rule(results: Iterable[Result]) -> dict[str, tuple[int, int]]:
+    """Rule id -> (suppressed, suppressed + failed): the share of ignored findings."""
+    suppressed: Counter[str] = Counter()
+    failed: Counter[str] = Counter()
+    for result in results:
+        if result.status is Status.SUPPRESSED:
+            suppressed[result.rule_id] += 1
+        elif result.status is Status.FAIL:
+            failed[result.rule_id] += 1
+    return {
+        rule: (suppressed[rule], suppressed[rule] + failed[rule])
+        for rule in sorted(suppressed)
+    }
+
+
+def rules_by_id(report: ScanReport) -> dict[str, RuleMeta]:
+    return {meta.id: meta for meta in report.rules}
+
+
+def location_text(result: Result) -> str:
+    """`path:line` for a placed result, else the account/region it was seen in."""
+    if result.location is not None:
+        return f"{result.location.path}:{result.location.start_line}"
+    where = "/".join(part for part in (result.account, result.region) if part)
+    return where or "-"
+
+
+def relative_uri(path: str, root: Path) -> str:
+    """A POSIX path relative to the scan root, without a leading `./`."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.relative_to(root)
+        except ValueError:
+            pass  # outside the root: keep it absolute rather than invent a path
+    text = PurePosixPath(candidate.as_posix()).as_posix()
+    while text.startswith("./"):
+        text = text[2:]
+    return text
+
+
+def scanned_kinds(report: ScanReport) -> str:
+    return "+".join(kind for kind in _KIND_ORDER if kind in report.kinds) or "none"
+
+
+_KIND_ORDER = ("terraform", "aws")
+
+
+def side_text(side: Side | None) -> str:
+    return side.value if side is not None else "input"
+
+
+def title_of(result: Result, rules: dict[str, RuleMeta]) -> str:
+    meta = rules.get(result.rule_id)
+    return meta.title if meta is not None else result.rule_id
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def rule_ids(results: Sequence[Result]) -> list[str]:
+    return sorted({r.rule_id for r in results})
