@@ -1,0 +1,76 @@
+"""AWS-S3-005: bucket server access logging is not enabled."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
+from surveyor.checks.helpers import first_block, unknown_reason
+from surveyor.model import Resource, Severity, Side, Unknown, is_unknown
+
+
+class S3AccessLoggingDisabled(Check):
+    meta: ClassVar[RuleMeta] = RuleMeta(
+        id="AWS-S3-005",
+        title="Bucket server access logging disabled",
+        severity=Severity.LOW,
+        resource_types=("aws_s3_bucket",),
+        description=(
+            "The bucket has no server access logging target, so S3 keeps no "
+            "per-request record of who read, wrote or deleted its objects."
+        ),
+        rationale=(
+            "CloudTrail records object-level calls only when data events are "
+            "paid for; server access logs are the cheap record an investigation "
+            "needs to tell which objects left the bucket and from where."
+        ),
+        remediation=Remediation(
+            terraform=(
+                'resource "aws_s3_bucket_logging" "this" {\n'
+                "  bucket        = aws_s3_bucket.this.id\n"
+                "  target_bucket = aws_s3_bucket.access_logs.id\n"
+                '  target_prefix = "s3/${aws_s3_bucket.this.id}/"\n'
+                "}"
+            ),
+            console=(
+                "S3 console > bucket > Properties > Server access logging > Edit > "
+                "Enable, choose a destination bucket in the same region. CLI: aws "
+                "s3api put-bucket-logging --bucket NAME --bucket-logging-status "
+                '\'{"LoggingEnabled":{"TargetBucket":"LOGS",'
+                '"TargetPrefix":"NAME/"}}\''
+            ),
+        ),
+        runbook=(
+            "Enable logging to the account's access-log bucket (never the bucket "
+            "itself). If the bucket is itself the access-log destination, suppress "
+            "this finding with that reason. If an incident is open, check whether "
+            "CloudTrail data events cover the bucket for the period in question."
+        ),
+        sides=frozenset({Side.IAC, Side.LIVE}),
+        mitre_attack=("T1562.008",),
+        compliance={"AWS Foundational Security Best Practices": ("S3.9",)},
+        references=(
+            "https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html",
+        ),
+    )
+
+    def evaluate(self, resource: Resource, context: CheckContext) -> Verdict:
+        logging = resource.get("logging")
+        block = first_block(logging)
+        if is_unknown(block):
+            return Verdict.unknown(unknown_reason(logging, "logging"), "logging")
+        if block is None:
+            return Verdict.failed("logging is not configured", "logging")
+        assert not isinstance(block, Unknown)
+        target = block.get("target_bucket")
+        if target is None or target == "":
+            return Verdict.failed(
+                "logging.target_bucket is not set", "logging.0.target_bucket"
+            )
+        # A target that is another resource's computed id is still a target:
+        # the decision does not depend on which bucket it is.
+        shown = "(a bucket of this configuration)" if is_unknown(target) else target
+        return Verdict.passed(
+            f"logging.target_bucket = {self.describe_value(shown)}",
+            "logging.0.target_bucket",
+        )
