@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from surveyor import __version__
+from surveyor.checks.base import RuleMeta
 from surveyor.checks.loader import LoadedCheck, builtin_policy_dir, load_checks
+from surveyor.config import Config
 from surveyor.engine import run_checks
 from surveyor.model import Result, Severity
 from surveyor.model.types import KNOWN_TYPES
@@ -41,6 +44,11 @@ class ScanOptions:
     only_rules: set[str] = field(default_factory=set)
     skip_rules: set[str] = field(default_factory=set)
     min_severity: Severity | None = None
+    # Config and suppressions: a flag given on the command line beats the config.
+    config: Config | None = None
+    strict: bool = False  # ignore every inline suppression and waiver
+    include_suppressed_in_sarif: bool = False
+    today: date | None = None  # for waiver expiry; None: today in UTC
 
 
 def utc_now() -> str:
@@ -78,7 +86,10 @@ def select_checks(options: ScanOptions) -> list[LoadedCheck]:
         for c in loaded
         if (not options.only_rules or c.meta.id in options.only_rules)
         and c.meta.id not in options.skip_rules
-        and (options.min_severity is None or c.meta.severity.at_least(options.min_severity))
+        and (
+            options.min_severity is None
+            or _severity_of(c.meta, options.config).at_least(options.min_severity)
+        )
     ]
     return selected
 
@@ -141,13 +152,21 @@ def collect(options: ScanOptions, root: Path) -> tuple[ResourceSet, list[str]]:
 def run_scan(options: ScanOptions) -> ScanReport:
     started = utc_now()
     root = scan_root(options.paths or [Path.cwd()], options.root)
+    options = _with_config(options)
+    _check_config_rule_ids(options)
     checks = select_checks(options)
     resources, kinds = collect(options, root)
-    results: list[Result] = run_checks([c.check for c in checks], resources)
+    overrides = dict(options.config.severity) if options.config else {}
+    results: list[Result] = run_checks(
+        [c.check for c in checks], resources, severity_overrides=overrides
+    )
+    if not options.strict:
+        results = _suppress(results, resources, root, options)
     results = _only_requested_files(results, options.paths, root)
     return ScanReport(
         results=results,
-        rules=[c.meta for c in checks],
+        rules=[_configured_meta(c.meta, options.config) for c in checks],
+        include_suppressed_in_sarif=options.include_suppressed_in_sarif,
         root=root,
         kinds=tuple(kinds),
         tool_version=__version__,
@@ -155,6 +174,77 @@ def run_scan(options: ScanOptions) -> ScanReport:
         finished_at=utc_now(),
         resource_count=len(resources),
         collection_errors=tuple(resources.collection_errors),
+    )
+
+
+def _with_config(options: ScanOptions) -> ScanOptions:
+    """Fill what the command line left unset from the config file."""
+    config = options.config
+    if config is None:
+        return options
+    return dataclasses.replace(
+        options,
+        only_rules=options.only_rules or set(config.enable),
+        skip_rules=options.skip_rules or set(config.disable),
+        policy_dirs=options.policy_dirs or list(config.policies),
+    )
+
+
+def _check_config_rule_ids(options: ScanOptions) -> None:
+    """Rule ids the config names must exist; the error names the config line."""
+    config = options.config
+    if config is None:
+        return
+    from surveyor.checks.loader import PolicyLoadError
+
+    directories = dict.fromkeys(
+        [builtin_policy_dir(), *options.policy_dirs, *config.policies]
+    )
+    try:
+        loaded = load_checks(list(directories), known_types=KNOWN_TYPES)
+    except PolicyLoadError:
+        return  # select_checks reports the policy problem itself
+    known = {c.meta.id for c in loaded}
+    problems = config.unknown_rule_ids(known)
+    if problems:
+        raise ScanSetupError("\n".join(problems))
+
+
+def _severity_of(meta: RuleMeta, config: Config | None) -> Severity:
+    return config.severity.get(meta.id, meta.severity) if config else meta.severity
+
+
+def _configured_meta(meta: RuleMeta, config: Config | None) -> RuleMeta:
+    """The rule as this scan ran it: severity, owner and SLA from the config."""
+    if config is None:
+        return meta
+    sla = config.sla_days.get(meta.id)
+    return dataclasses.replace(
+        meta,
+        severity=_severity_of(meta, config),
+        owner=config.owner.get(meta.id, meta.owner),
+        sla=timedelta(days=sla) if sla is not None else meta.sla,
+    )
+
+
+def _suppress(
+    results: list[Result], resources: ResourceSet, root: Path, options: ScanOptions
+) -> list[Result]:
+    from surveyor.suppress import apply_suppressions
+
+    config = options.config
+    source = ""
+    if config is not None:
+        path = config.path.resolve()
+        shown = path.relative_to(root) if root in path.parents else path
+        source = f"config:{shown.as_posix()}"
+    return apply_suppressions(
+        results,
+        resources,
+        root=root,
+        waivers=config.waivers if config else (),
+        waiver_source=source,
+        today=options.today,
     )
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from surveyor.model import Severity, Status
 from surveyor.report import FORMATS, ScanReport, renderer
+
+if TYPE_CHECKING:
+    from surveyor.config import Config
 
 
 def register(app: typer.Typer) -> None:
@@ -45,8 +48,12 @@ def scan(
         ),
     ] = None,
     fail_on: Annotated[
-        str, typer.Option(help="Exit 1 when a finding is at or above: critical..info.")
-    ] = "info",
+        str | None,
+        typer.Option(
+            help="Exit 1 when a finding is at or above: critical..info "
+            "(default: the config's fail_on, else info)."
+        ),
+    ] = None,
     accept_errors: Annotated[
         bool,
         typer.Option(
@@ -80,6 +87,23 @@ def scan(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Do not read or write the parse cache.")
     ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Config file (default: the nearest .surveyor.toml above the scan).",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Ignore every inline suppression and waiver."),
+    ] = False,
+    include_suppressed: Annotated[
+        bool,
+        typer.Option(
+            "--include-suppressed", help="Keep suppressed results in SARIF output."
+        ),
+    ] = False,
 ) -> None:
     """Scan Terraform, snapshots or a live account and report the findings."""
     from surveyor.cli import EXIT_FINDINGS, fail
@@ -88,7 +112,7 @@ def scan(
     formats = output_format or ["text"]
     outputs = output or []
     try:
-        threshold = Severity.parse(fail_on)
+        threshold = Severity.parse(fail_on) if fail_on else None
         min_severity = Severity.parse(severity) if severity else None
         targets = _pair_outputs(formats, outputs)
         variables = _parse_vars(var or [])
@@ -110,7 +134,13 @@ def scan(
         only_rules=_id_set(rules),
         skip_rules=_id_set(skip_rules),
         min_severity=min_severity,
+        strict=strict,
+        include_suppressed_in_sarif=include_suppressed,
     )
+    options.config = _load_config(config, options.paths)
+    if threshold is None:
+        threshold = options.config.fail_on if options.config else None
+    threshold = threshold or Severity.INFO
     try:
         report = run_scan(options)
     except ScanSetupError as exc:
@@ -161,6 +191,33 @@ def _write(report: ScanReport, format_name: str, destination: Path | None) -> No
     else:
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(text, encoding="utf-8")
+
+
+def _load_config(explicit: Path | None, paths: list[Path]) -> Config | None:
+    """--config, else the nearest .surveyor.toml above what is scanned."""
+    from surveyor.cli import fail
+    from surveyor.config import ConfigError, find_config, load_config
+
+    if explicit is not None and not explicit.is_file():
+        raise fail(f"{explicit}: no such config file")
+    found = explicit or find_config(_common_dir(paths))
+    if found is None:
+        return None
+    try:
+        return load_config(found)
+    except ConfigError as exc:
+        for line in exc.lines[:-1]:
+            typer.echo(f"surveyor: error: {line}", err=True)
+        raise fail(exc.lines[-1]) from None
+
+
+def _common_dir(paths: list[Path]) -> Path:
+    import os
+
+    if not paths:
+        return Path.cwd()
+    common = Path(os.path.commonpath([str(p.resolve()) for p in paths]))
+    return common if common.is_dir() else common.parent
 
 
 def _should_fail(report: ScanReport, threshold: Severity, accept_errors: bool) -> bool:
