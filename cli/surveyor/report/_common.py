@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
 from surveyor.checks.base import RuleMeta
+from surveyor.engine import SOURCE_ERROR_RULE
 from surveyor.model import Result, Severity, Side, Status
 from surveyor.report import ScanReport
 
@@ -85,10 +87,9 @@ def relative_uri(path: str, root: Path) -> str:
     """A POSIX path relative to the scan root, without a leading `./`."""
     candidate = Path(path)
     if candidate.is_absolute():
-        try:
+        # Outside the root: keep it absolute rather than invent a path.
+        with contextlib.suppress(ValueError):
             candidate = candidate.relative_to(root)
-        except ValueError:
-            pass  # outside the root: keep it absolute rather than invent a path
     text = PurePosixPath(candidate.as_posix()).as_posix()
     while text.startswith("./"):
         text = text[2:]
@@ -96,7 +97,10 @@ def relative_uri(path: str, root: Path) -> str:
 
 
 def scanned_kinds(report: ScanReport) -> str:
-    return "+".join(kind for kind in _KIND_ORDER if kind in report.kinds) or "none"
+    """ "terraform", "aws" or "terraform+aws": a stable name for what was read."""
+    known = [kind for kind in _KIND_ORDER if kind in report.kinds]
+    others = sorted(kind for kind in set(report.kinds) if kind not in _KIND_ORDER)
+    return "+".join(known + others) or "none"
 
 
 _KIND_ORDER = ("terraform", "aws")
@@ -106,9 +110,17 @@ def side_text(side: Side | None) -> str:
     return side.value if side is not None else "input"
 
 
+# Results the framework itself makes carry rule ids no check defines.
+FRAMEWORK_RULES: dict[str, str] = {
+    SOURCE_ERROR_RULE: "Input could not be read",
+}
+
+
 def title_of(result: Result, rules: dict[str, RuleMeta]) -> str:
     meta = rules.get(result.rule_id)
-    return meta.title if meta is not None else result.rule_id
+    if meta is not None:
+        return meta.title
+    return FRAMEWORK_RULES.get(result.rule_id, result.rule_id)
 
 
 def one_line(text: str) -> str:
