@@ -49,6 +49,7 @@ KNOWN_TYPES: frozenset[str] = frozenset(
         # Keys and secrets
         "aws_kms_key",
         "aws_secretsmanager_secret",
+        "aws_secretsmanager_secret_rotation",  # split: rotation of a secret
         # Data stores
         "aws_dynamodb_table",
         "aws_sns_topic",
@@ -62,6 +63,7 @@ KNOWN_TYPES: frozenset[str] = frozenset(
         "aws_lambda_function",
         # Edge
         "aws_lb_listener",
+        "aws_alb_listener",  # older alias of aws_lb_listener
         "aws_cloudfront_distribution",
     }
 )
