@@ -17,6 +17,7 @@ Linux only (``/proc``); elsewhere the sampled figure is left at 0.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -32,7 +33,7 @@ MIB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Measurement:
-    returncode: int  # -N: killed by signal N; None never: a timeout kills the tree
+    returncode: int  # -N: killed by signal N (a timeout kills the whole tree)
     wall_s: float
     cpu_s: float  # user + system over the whole tree (reaped descendants included)
     tree_peak_rss_mib: float
@@ -54,17 +55,14 @@ def _session_rss(session: int) -> tuple[int, int]:
     """Sum of RSS bytes and number of live processes in one session."""
     total, count = 0, 0
     try:
-        entries = os.listdir("/proc")
+        entries = [e.name for e in os.scandir("/proc") if e.name.isdigit()]
     except OSError:
         return 0, 0
     for entry in entries:
-        if not entry.isdigit():
-            continue
         try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                raw = handle.read()
+            raw = _read(f"/proc/{entry}/stat")
         except OSError:
-            continue  # the process ended between listdir and open
+            continue  # the process ended between the listing and the read
         # The command name (field 2) may hold spaces; fields resume after ')'.
         fields = raw[raw.rfind(b")") + 2 :].split()
         if int(fields[3]) != session:  # field 6 of stat: session id
@@ -72,6 +70,15 @@ def _session_rss(session: int) -> tuple[int, int]:
         total += int(fields[21]) * PAGE_SIZE  # field 24: rss in pages
         count += 1
     return total, count
+
+
+def _read(path: str) -> bytes:
+    # os.open/os.read: one syscall each; this runs every few milliseconds.
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.read(fd, 4096)
+    finally:
+        os.close(fd)
 
 
 class _Sampler(threading.Thread):
@@ -119,7 +126,8 @@ def measure(
         )
         sampler = _Sampler(process.pid, interval)
         sampler.start()
-        timer = threading.Timer(timeout_s, _kill_session, args=(process.pid,))
+        expired = threading.Event()
+        timer = threading.Timer(timeout_s, _expire, args=(process.pid, expired))
         timer.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
@@ -138,14 +146,17 @@ def measure(
         tree_peak_rss_mib=sampler.peak_bytes / MIB,
         max_rss_mib=usage.ru_maxrss / 1024,  # Linux reports KiB
         peak_processes=sampler.peak_processes,
-        timed_out=not timer.is_alive() and timer.finished.is_set() and wall >= timeout_s,
+        timed_out=expired.is_set(),
         stdout_path=stdout_path,
         stderr_path=stderr_path,
     )
 
 
+def _expire(session: int, expired: threading.Event) -> None:
+    expired.set()
+    _kill_session(session)
+
+
 def _kill_session(session: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(session, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
