@@ -146,9 +146,27 @@ def load_config(path: Path) -> Config:
                 f"{path}:{_line_of(lines, ('policies', index))}: policy directory "
                 f"{directory} does not exist; paths are relative to the config file"
             )
+    problems += _bad_dates(path, plain, lines) if not problems else []
     if problems:
         raise ConfigError(problems)
     return _build(path, plain, policies, lines)
+
+
+def _bad_dates(
+    path: Path, data: dict[str, Any], lines: Mapping[KeyPath, int]
+) -> list[str]:
+    problems = []
+    for index, waiver in enumerate(data.get("waivers", [])):
+        try:
+            if "expires" in waiver:
+                dt.date.fromisoformat(waiver["expires"])
+        except ValueError:
+            line = _line_of(lines, ("waivers", index, "expires"))
+            problems.append(
+                f"{path}:{line}: waivers[{index}].expires = {waiver['expires']!r} "
+                "is not a calendar date; write a real day as 2026-12-31"
+            )
+    return problems
 
 
 def _build(
@@ -250,7 +268,9 @@ def _describe(
             lines, path
         ), f"{where} = {value!r} is not allowed; use {choices}"
     if kind == "pattern" and path and path[-1] == "expires":
-        return _line_of(lines, path), f"{where} = {value!r}: write a date as 2026-12-31"
+        return _line_of(
+            lines, path
+        ), f"{where} = {value!r} is not a date; write it as 2026-12-31"
     if kind == "pattern" and isinstance(value, str):
         is_key = "propertyNames" in error.absolute_schema_path
         return (
