@@ -54,7 +54,7 @@ def register() -> None:
     from surveyor.commands import scan
 
     scan.register(app)
-    for name in ("snapshot", "rules", "coverage", "permissions"):
+    for name in ("snapshot", "rules", "coverage", "permissions", "hook"):
         try:
             module = __import__(f"surveyor.commands.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:
