@@ -1,0 +1,283 @@
+"""Small tri-state tests that many checks share.
+
+A value read from a resource may be UNKNOWN; every helper here says so in its
+return value instead of guessing.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from surveyor.checks.base import Verdict
+from surveyor.model import UNKNOWN, Unknown
+from surveyor.model.policy_document import (
+    PolicyDocument,
+    PolicyParseError,
+    Tri,
+    is_unknown,
+    tri_all,
+    tri_any,
+)
+
+TRUE_STRINGS = frozenset({"true", "1", "yes", "on"})
+FALSE_STRINGS = frozenset({"false", "0", "no", "off", ""})
+
+
+def as_bool(value: Any, default: bool | None = None) -> Tri | None:
+    """True/False for bools and "true"/"false" strings; None when absent.
+
+    `default` replaces None (an attribute left out takes the provider default).
+    A value that is neither bool-like nor absent is UNKNOWN.
+    """
+    if value is None:
+        return default
+    if is_unknown(value):
+        return UNKNOWN
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value != 0
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in TRUE_STRINGS:
+            return True
+        if lowered in FALSE_STRINGS:
+            return False
+    return UNKNOWN
+
+
+def is_true(value: Any, default: bool = False) -> Tri:
+    """as_bool with a default, so the answer is never None."""
+    found = as_bool(value, default)
+    return default if found is None else found
+
+
+def first_block(value: Any) -> Mapping[str, Any] | Unknown | None:
+    """The first element of a nested-block list (or the dict itself)."""
+    if is_unknown(value):
+        return UNKNOWN
+    if isinstance(value, Mapping):
+        return value
+    if isinstance(value, list) and value:
+        head = value[0]
+        if is_unknown(head) or isinstance(head, Mapping):
+            return head
+    return None
+
+
+def blocks(value: Any) -> list[tuple[int, Mapping[str, Any] | Unknown]]:
+    """(index, block) for a nested-block list; a single dict is index 0."""
+    if value is None:
+        return []
+    if is_unknown(value):
+        return [(0, UNKNOWN)]
+    if isinstance(value, Mapping):
+        return [(0, value)]
+    if isinstance(value, list):
+        return [
+            (i, item)
+            for i, item in enumerate(value)
+            if is_unknown(item) or isinstance(item, Mapping)
+        ]
+    return []
+
+
+def as_list(value: Any) -> list[Any] | Unknown:
+    """A list attribute: None → [], a scalar → [scalar], UNKNOWN stays."""
+    if value is None:
+        return []
+    if is_unknown(value):
+        return UNKNOWN
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def load_policy(value: Any) -> PolicyDocument | Unknown | None:
+    """PolicyDocument.parse, turning invalid text into UNKNOWN with the reason.
+
+    Invalid policy text cannot be applied by Terraform nor returned by the API,
+    so neither PASS nor FAIL would be honest.
+    """
+    try:
+        return PolicyDocument.parse(value)
+    except PolicyParseError as exc:
+        return Unknown(str(exc))
+
+
+def unknown_reason(value: Any, what: str) -> str:
+    reason = value.reason if isinstance(value, Unknown) and value.reason else ""
+    return f"{what} is not known statically" + (f" ({reason})" if reason else "")
+
+
+# --- ports and networks -----------------------------------------------------
+
+ALL_PROTOCOLS = frozenset({"-1", "all"})
+TCP_PROTOCOLS = frozenset({"tcp", "6"})
+
+
+def _as_int(value: Any) -> int | Unknown | None:
+    if value is None:
+        return None
+    if is_unknown(value):
+        return UNKNOWN
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return UNKNOWN
+
+
+def rule_covers_port(rule: Mapping[str, Any], port: int, protocol: str = "tcp") -> Tri:
+    """Does an ingress rule's protocol and port range admit `port`?
+
+    Protocol "-1"/"all" admits every port whatever from/to say; otherwise the
+    protocol must match (by name or number) and from_port <= port <= to_port.
+    """
+    proto = rule.get("protocol")
+    if is_unknown(proto):
+        return UNKNOWN
+    proto_text = str(proto).strip().lower() if proto is not None else "tcp"
+    if proto_text in ALL_PROTOCOLS:
+        return True
+    wanted = TCP_PROTOCOLS if protocol == "tcp" else {protocol}
+    if proto_text not in wanted:
+        return False
+    low, high = _as_int(rule.get("from_port")), _as_int(rule.get("to_port"))
+    if low is None and high is None:
+        return True  # an ip_protocol without ports (vpc rule, tcp) admits all
+    if is_unknown(low) or is_unknown(high):
+        return UNKNOWN
+    low = low if low is not None else high
+    high = high if high is not None else low
+    assert isinstance(low, int) and isinstance(high, int)
+    if low == -1 and high == -1:
+        return True
+    return low <= port <= high
+
+
+def is_internet_cidr(cidr: Any) -> Tri:
+    """0.0.0.0/0 or ::/0 (any prefix length 0)."""
+    if is_unknown(cidr):
+        return UNKNOWN
+    if not isinstance(cidr, str):
+        return False
+    try:
+        return ipaddress.ip_network(cidr.strip(), strict=False).prefixlen == 0
+    except ValueError:
+        return False
+
+
+def internet_sources(rule: Mapping[str, Any]) -> tuple[list[tuple[str, str]], bool]:
+    """(attribute, cidr) pairs open to the internet, and whether any is unknown."""
+    found: list[tuple[str, str]] = []
+    unknown = False
+    for attribute in ("cidr_blocks", "ipv6_cidr_blocks"):
+        values = as_list(rule.get(attribute))
+        if is_unknown(values):
+            unknown = True
+            continue
+        assert isinstance(values, list)
+        for cidr in values:
+            verdict = is_internet_cidr(cidr)
+            if is_unknown(verdict):
+                unknown = True
+            elif verdict:
+                found.append((attribute, cidr))
+    return found, unknown
+
+
+def open_to_internet_on_port(rule: Mapping[str, Any], port: int) -> Tri:
+    covers = rule_covers_port(rule, port)
+    sources, unknown = internet_sources(rule)
+    open_: Tri = True if sources else (UNKNOWN if unknown else False)
+    return tri_all([covers, open_])
+
+
+def any_of(values: Iterable[Tri]) -> Tri:
+    return tri_any(values)
+
+
+# --- S3 public access block ---------------------------------------------------
+
+PAB_FLAGS = (
+    "block_public_acls",
+    "ignore_public_acls",
+    "block_public_policy",
+    "restrict_public_buckets",
+)
+
+
+def account_public_access_block(resource: Any, context: Any) -> Any:
+    """The account-level aws_s3_account_public_access_block for this resource."""
+    return context.resources.account_setting(
+        "aws_s3_account_public_access_block",
+        side=resource.side,
+        account=resource.account,
+    )
+
+
+def public_access_flag(resource: Any, context: Any, flag: str) -> Tri:
+    """Is one PAB flag on for this bucket, from its own block or the account's?"""
+    own = first_block(resource.get("public_access_block"))
+    bucket_value: Tri = False
+    if isinstance(own, Unknown):
+        bucket_value = UNKNOWN
+    elif own is not None:
+        bucket_value = is_true(own.get(flag))
+    account = account_public_access_block(resource, context)
+    account_value: Tri = False
+    if account is not None:
+        account_value = is_true(account.get(flag))
+    elif context.resources.errors_for(["aws_s3_account_public_access_block"]):
+        account_value = UNKNOWN  # not collected is not "off"
+    return tri_any([bucket_value, account_value])
+
+
+# --- security groups ------------------------------------------------------------
+
+
+def internet_port_verdict(resource: Any, port: int, service: str) -> Verdict:
+    """The verdict of "does any ingress rule admit tcp `port` from /0"."""
+    rules = resource.get("ingress")
+    if is_unknown(rules):
+        return Verdict.unknown(unknown_reason(rules, "ingress"), "ingress")
+    unknown_at: str | None = None
+    for index, rule in blocks(rules):
+        path = f"ingress.{index}"
+        if is_unknown(rule):
+            unknown_at = unknown_at or path
+            continue
+        assert isinstance(rule, Mapping)
+        covers = rule_covers_port(rule, port)
+        if covers is False:
+            continue
+        sources, unknown_source = internet_sources(rule)
+        if sources and covers is True:
+            attribute, cidr = sources[0]
+            return Verdict.failed(
+                f"{path} allows {_describe_range(rule)} ({service}) from "
+                f'{attribute} "{cidr}"',
+                f"{path}.{attribute}",
+            )
+        if sources or unknown_source:
+            unknown_at = unknown_at or path
+    if unknown_at is not None:
+        return Verdict.unknown(
+            f"{unknown_at}: whether it admits port {port} from the internet is "
+            "not known statically",
+            unknown_at,
+        )
+    return Verdict.passed(f"no ingress rule admits port {port} from 0.0.0.0/0 or ::/0")
+
+
+def _describe_range(rule: Mapping[str, Any]) -> str:
+    protocol = str(rule.get("protocol", "tcp")).lower()
+    if protocol in ALL_PROTOCOLS:
+        return f'protocol "{rule.get("protocol")}" (all traffic)'
+    low, high = rule.get("from_port"), rule.get("to_port")
+    if low is None and high is None:
+        return f"{protocol} all ports"
+    span = str(low) if low == high else f"{low}-{high}"
+    return f"{protocol} {span}"

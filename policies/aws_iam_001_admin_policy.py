@@ -1,0 +1,135 @@
+"""AWS-IAM-001: a policy that allows every action on every resource."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
+from surveyor.checks.helpers import load_policy, unknown_reason
+from surveyor.model import Resource, Severity, Side, is_unknown
+from surveyor.model.policy_document import PolicyDocument
+
+POLICY_DOCUMENT = "aws_iam_policy_document"
+POLICY_TYPES = (
+    "aws_iam_policy",
+    "aws_iam_role_policy",
+    "aws_iam_user_policy",
+    "aws_iam_group_policy",
+)
+AWS_MANAGED_PREFIX = "arn:aws:iam::aws:policy/"
+
+
+class AdminPolicy(Check):
+    meta = RuleMeta(
+        id="AWS-IAM-001",
+        title=(
+            "Policy allows all actions on all resources (`*` on `*`, also via "
+            "NotAction)"
+        ),
+        severity=Severity.CRITICAL,
+        resource_types=(*POLICY_TYPES, POLICY_DOCUMENT),
+        description=(
+            'An Allow statement with Action "*" (or "*:*"), or with any '
+            'NotAction, on Resource "*", in a customer-managed policy, an inline '
+            'role/user/group policy or a data "aws_iam_policy_document". '
+            "Conditions do not change the verdict. To report each document "
+            "once, in Terraform a policy whose text is exactly the rendered "
+            "JSON of a declared aws_iam_policy_document is left to that data "
+            "source (whose statement block is the line to fix). Live, the "
+            "default version of each customer-managed policy and every inline "
+            "policy is read; AWS-managed policies (AdministratorAccess) are not "
+            "judged."
+        ),
+        rationale=(
+            "Full administrative rights let whoever holds the policy (or steals "
+            "its credentials) do anything, including erasing logs and granting "
+            "themselves persistence; least privilege contains a compromise."
+        ),
+        remediation=Remediation(
+            terraform=(
+                'data "aws_iam_policy_document" "app" {\n'
+                "  statement {\n"
+                '    actions   = ["s3:GetObject", "s3:PutObject"]\n'
+                '    resources = ["${aws_s3_bucket.app.arn}/*"]\n'
+                "  }\n"
+                "}\n"
+            ),
+            console=(
+                "IAM console > Policies (or the role/user/group > Permissions) > "
+                "edit the policy JSON to list the actions and resources needed; "
+                "IAM Access Analyzer can generate a policy from CloudTrail "
+                "activity. CLI: aws iam create-policy-version --policy-arn ARN "
+                "--policy-document file://narrow.json --set-as-default"
+            ),
+        ),
+        runbook=(
+            "Contain: if the policy appeared unexpectedly, detach it (aws iam "
+            "detach-*-policy / delete-*-policy) and revoke sessions of the "
+            "principals holding it. Verify: list the entities it is attached to "
+            "(aws iam list-entities-for-policy) and review their CloudTrail "
+            "activity since the change. Fix: replace it in Terraform with the "
+            "actions the workload needs. Follow up: if administrators need it, "
+            "use the AWS-managed AdministratorAccess behind SSO and MFA instead."
+        ),
+        sides=frozenset({Side.IAC, Side.LIVE}),
+        mitre_attack=("T1098.003",),
+        compliance={
+            "CIS AWS Foundations v3.0.0": ("1.16",),
+            "AWS Foundational Security Best Practices": ("IAM.1",),
+        },
+        references=(
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html",
+        ),
+    )
+
+    def applies_to(self, resource: Resource, context: CheckContext) -> bool:
+        if resource.type == POLICY_DOCUMENT:
+            return True
+        arn = resource.arn or resource.address
+        if resource.side is Side.LIVE and arn.startswith(AWS_MANAGED_PREFIX):
+            return False
+        if resource.side is Side.IAC:
+            return not _rendered_by_document(resource.get("policy"), context)
+        return True
+
+    def evaluate(self, resource: Resource, context: CheckContext) -> Verdict:
+        is_document = resource.type == POLICY_DOCUMENT
+        attribute = "json" if is_document else "policy"
+        document = load_policy(resource.get(attribute))
+        if document is None:
+            return Verdict.passed(f"{attribute} is empty")
+        if is_unknown(document):
+            return Verdict.unknown(unknown_reason(document, attribute), attribute)
+        assert isinstance(document, PolicyDocument)
+
+        admin = document.admin_statements()
+        if admin:
+            statement = admin[0]
+            label = f'"{statement.sid}"' if statement.sid else f"[{statement.index}]"
+            place = attribute
+            if is_document:
+                key = "not_actions" if statement.not_actions else "actions"
+                place = f"statement.{statement.index}.{key}"
+            return Verdict.failed(
+                f"statement {label} allows {statement.action_list()} on "
+                'Resource "*": full administrative access',
+                place,
+            )
+        if is_unknown(document.grants_admin()):
+            return Verdict.unknown(
+                "whether a statement allows * on * depends on values not known "
+                "statically",
+                attribute,
+            )
+        return Verdict.passed("no statement allows every action on every resource")
+
+
+def _rendered_by_document(policy: Any, context: CheckContext) -> bool:
+    """Is this policy text exactly a declared policy document's rendered JSON?"""
+    if policy is None or is_unknown(policy):
+        return False
+    for document in context.resources.of_type(POLICY_DOCUMENT, side=Side.IAC):
+        rendered = document.get("json")
+        if rendered is not None and not is_unknown(rendered) and rendered == policy:
+            return True
+    return False
