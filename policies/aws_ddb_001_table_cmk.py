@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
@@ -9,6 +10,8 @@ from surveyor.checks.helpers import as_bool, first_block, unknown_reason
 from surveyor.model import Resource, Severity, Side, Unknown, is_unknown
 
 _AWS_MANAGED_ALIAS = "alias/aws/dynamodb"
+# A key or alias this configuration manages is customer-managed by definition.
+_CMK_RESOURCE = re.compile(r"(^|\.)aws_kms_(key|alias)\.")
 
 
 class DynamoDbTableCustomerManagedKey(Check):
@@ -91,6 +94,12 @@ class DynamoDbTableCustomerManagedKey(Check):
                 f"{path}.enabled",
             )
         key = block.get("kms_key_arn")
+        source = getattr(key, "address", None)  # a reference keeps its resource
+        if is_unknown(key) and isinstance(source, str) and _CMK_RESOURCE.search(source):
+            return Verdict.passed(
+                f"{path}.kms_key_arn references {source} (customer-managed)",
+                f"{path}.kms_key_arn",
+            )
         if is_unknown(key):
             return Verdict.unknown(
                 unknown_reason(key, f"{path}.kms_key_arn"), f"{path}.kms_key_arn"

@@ -69,6 +69,11 @@ class SqsQueueEncrypted(Check):
                 f"kms_master_key_id = {self.describe_value(key)} (SSE-KMS)",
                 "kms_master_key_id",
             )
+        source = getattr(key, "address", None)  # a reference keeps its resource
+        if is_unknown(key) and isinstance(source, str):
+            return Verdict.passed(
+                f"kms_master_key_id references {source} (SSE-KMS)", "kms_master_key_id"
+            )
         if managed is True:
             return Verdict.passed(
                 "sqs_managed_sse_enabled = true (SSE-SQS)", "sqs_managed_sse_enabled"
