@@ -58,6 +58,7 @@ def _emit_instance(ctx: CollectContext, db: dict[str, Any]) -> None:
             "kms_key_id": db.get("KmsKeyId"),
             "publicly_accessible": bool(db.get("PubliclyAccessible", False)),
             "backup_retention_period": int(db.get("BackupRetentionPeriod", 0)),
+            "replicate_source_db": db.get("ReadReplicaSourceDBInstanceIdentifier"),
             "multi_az": bool(db.get("MultiAZ", False)),
             "deletion_protection": bool(db.get("DeletionProtection", False)),
             "iam_database_authentication_enabled": bool(
@@ -101,6 +102,7 @@ def _emit_cluster(ctx: CollectContext, cluster: dict[str, Any]) -> None:
             "arn": arn,
             "engine": cluster.get("Engine"),
             "engine_version": cluster.get("EngineVersion"),
+            "engine_mode": cluster.get("EngineMode"),
             "storage_encrypted": bool(cluster.get("StorageEncrypted", False)),
             "kms_key_id": cluster.get("KmsKeyId"),
             "backup_retention_period": int(cluster.get("BackupRetentionPeriod", 0)),
