@@ -1,0 +1,36 @@
+"""Terraform source: .tf files to resources in the effective view.
+
+Parsing: python-hcl2 7.3.1 (block lines from its metadata, attribute lines by
+reading each block's own lines), cached by file content (see cache.py) and
+parsed in a process pool when many files are uncached.
+
+Evaluated statically, by our own expression parser (never Python eval):
+literals, string templates with interpolation and %{if}/%{for} directives,
+heredocs, arithmetic/comparison/logical operators, `?:`, indexing, attribute
+access, splats, `for` expressions (list and map, `if`, grouping `...`),
+variables (defaults < TF_VAR_ environment < terraform.tfvars(.json) <
+*.auto.tfvars(.json) in lexical order < --var-file < --var), locals (in
+dependency order), `count`/`count.index`, `for_each`/`each`, `dynamic` blocks,
+local modules (`./` or `../` sources; inputs, outputs, nesting, count and
+for_each, addresses such as `module.m["a"].aws_s3_bucket.x[0]`), the common
+built-in functions (functions.py lists them) and `file()` inside the module,
+and `data "aws_iam_policy_document"` (rendered to its `json`).
+
+UNKNOWN: attributes the provider computes (`id`, `arn`, anything not written),
+other data sources, outputs of registry or remote modules, variables with no
+value, reference cycles, functions not implemented (e.g. cidrsubnet,
+timestamp), and anything Terraform itself would reject. A reference to another
+resource stays a `RefUnknown` carrying that resource's address, which the
+merge follows to join split S3 and security-group rule resources.
+
+An unknown `count` or `for_each` yields one instance addressed without an
+index whose `count.index` / `each.*` are UNKNOWN; an unknown `for_each` on a
+`dynamic` block yields one nested block of UNKNOWN values. `null` attributes
+are absent. Heredoc values lose their final newline (python-hcl2 strips it).
+Directories found under a target are root modules unless another scanned
+directory calls them as a local module.
+"""
+
+from surveyor.sources.terraform.loader import TerraformOptions, load_terraform
+
+__all__ = ["TerraformOptions", "load_terraform"]

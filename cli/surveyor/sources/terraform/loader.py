@@ -1,0 +1,162 @@
+"""From scan targets to resources: find root modules, parse, evaluate, merge."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from surveyor.model.location import Location
+from surveyor.resourceset import ResourceSet, SourceError
+from surveyor.sources.terraform.files import parse_files
+from surveyor.sources.terraform.merge import merge
+from surveyor.sources.terraform.module import (
+    _MISSING,
+    Emitted,
+    ModuleInstance,
+    ModuleSource,
+    Program,
+)
+from surveyor.sources.terraform.tfvars import (
+    auto_var_files,
+    convert_cli_value,
+    from_environment,
+    read_var_file,
+)
+
+logger = logging.getLogger(__name__)
+_SKIPPED_DIRS = {".terraform", ".git", "node_modules", ".terragrunt-cache"}
+
+
+@dataclass
+class TerraformOptions:
+    targets: list[Path]
+    root: Path
+    var_files: list[Path] = field(default_factory=list)
+    variables: dict[str, str] = field(default_factory=dict)
+    use_cache: bool = True
+
+
+def relative(path: Path, root: Path) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
+def _tf_dirs(directory: Path) -> list[Path]:
+    found = []
+    for current, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS)
+        if any(name.endswith(".tf") for name in files):
+            found.append(Path(current))
+    return found
+
+
+def _module_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*.tf") if p.is_file())
+
+
+class _Loader:
+    def __init__(self, options: TerraformOptions) -> None:
+        self.options = options
+        self.root = options.root.resolve()
+        self.sources: dict[Path, ModuleSource] = {}
+        self.errors: list[SourceError] = []
+
+    def load(self) -> ResourceSet:
+        explicit, found, extra_var_files = self._targets()
+        self._parse_all([*explicit, *found])
+        called = {
+            d for source in self.sources.values() for d in source.local_module_dirs()
+        }
+        roots = list(dict.fromkeys([*explicit, *(d for d in found if d not in called)]))
+        program = Program(self.sources, Path.cwd())
+        resources = ResourceSet(source_errors=self.errors)
+        for root_dir in roots:
+            source = self.sources.get(root_dir)
+            if source is None:
+                continue
+            values = self._variables(root_dir, source, extra_var_files)
+            instance = ModuleInstance(
+                program, source, "", lambda n, v=values: v.get(n, _MISSING)
+            )
+            emitted: list[Emitted] = list(instance.emit())
+            for resource in merge(emitted):
+                resources.add(resource)
+        for message, location in program.problems:
+            resources.source_errors.append(SourceError(message, location=location))
+        return resources
+
+    def _targets(self) -> tuple[list[Path], list[Path], list[Path]]:
+        explicit: list[Path] = []
+        found: list[Path] = []
+        var_files: list[Path] = []
+        for target in self.options.targets:
+            target = target.resolve()
+            if target.is_file():
+                explicit.append(target.parent)
+                if target.suffix == ".tfvars" or target.name.endswith(".tfvars.json"):
+                    var_files.append(target)
+                continue
+            dirs = _tf_dirs(target)
+            if target in dirs:
+                explicit.append(target)
+            found.extend(d for d in dirs if d != target)
+        return list(dict.fromkeys(explicit)), list(dict.fromkeys(found)), var_files
+
+    def _parse_all(self, directories: list[Path]) -> None:
+        """Parse directories and, wave by wave, the local modules they call."""
+        queue = list(dict.fromkeys(directories))
+        while queue:
+            files = {d: _module_files(d) for d in queue}
+            parsed = parse_files(
+                [f for fs in files.values() for f in fs], self.options.use_cache
+            )
+            for directory, paths in files.items():
+                source = ModuleSource(directory)
+                for path in paths:
+                    self._add(source, path, parsed[path])
+                self.sources[directory] = source
+            queue = [
+                d
+                for directory in files
+                for d in self.sources[directory].local_module_dirs()
+                if d not in self.sources and d.is_dir()
+            ]
+            queue = list(dict.fromkeys(queue))
+
+    def _add(self, source: ModuleSource, path: Path, result: dict[str, Any]) -> None:
+        rel = relative(path, self.root)
+        if "body" in result:
+            source.add_file(rel, result["body"])
+            return
+        line = result.get("line")
+        where = f"{rel}:{line}" if line else rel
+        message = f"{where}: cannot parse Terraform: {result['error']}"
+        location = Location(rel, line, line) if isinstance(line, int) else None
+        self.errors.append(SourceError(message, location=location, path=rel))
+
+    def _variables(
+        self, root_dir: Path, source: ModuleSource, extra: list[Path]
+    ) -> dict[str, Any]:
+        declared = {n: d.block for n, d in source.variables.items()}
+        values: dict[str, Any] = from_environment(declared)
+        in_dir = [f for f in extra if f.parent == root_dir]
+        for path in [*auto_var_files(root_dir), *in_dir, *self.options.var_files]:
+            found, error = read_var_file(path)
+            if error is not None:
+                rel = relative(error.path, self.root)
+                where = f"{rel}:{error.line}" if error.line else rel
+                location = Location(rel, error.line, error.line) if error.line else None
+                self.errors.append(
+                    SourceError(f"{where}: {error.message}", location=location, path=rel)
+                )
+            values.update(found)
+        for name, raw in self.options.variables.items():
+            values[name] = convert_cli_value(raw, declared.get(name, {}))
+        return values
+
+
+def load_terraform(options: TerraformOptions) -> ResourceSet:
+    """Every resource the targets declare, in the effective (merged) view."""
+    return _Loader(options).load()
