@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -24,7 +25,9 @@ def scan(
         list[Path] | None,
         typer.Argument(help="Terraform directories or .tf files, and snapshot files."),
     ] = None,
-    aws: Annotated[bool, typer.Option("--aws", help="Collect from the live AWS account first.")] = False,
+    aws: Annotated[
+        bool, typer.Option("--aws", help="Collect from the live AWS account first.")
+    ] = False,
     profile: Annotated[str | None, typer.Option(help="AWS profile for --aws.")] = None,
     region: Annotated[
         list[str] | None,
@@ -62,7 +65,8 @@ def scan(
         ),
     ] = False,
     var_file: Annotated[
-        list[Path] | None, typer.Option("--var-file", help="A .tfvars file (repeatable).")
+        list[Path] | None,
+        typer.Option("--var-file", help="A .tfvars file (repeatable)."),
     ] = None,
     var: Annotated[
         list[str] | None, typer.Option("--var", help="A variable as k=v (repeatable).")
@@ -72,17 +76,22 @@ def scan(
         typer.Option("--policies", help="A directory of your own checks (repeatable)."),
     ] = None,
     rules: Annotated[
-        str | None, typer.Option("--rules", help="Run only these rule ids (comma-separated).")
+        str | None,
+        typer.Option("--rules", help="Run only these rule ids (comma-separated)."),
     ] = None,
     skip_rules: Annotated[
-        str | None, typer.Option("--skip-rules", help="Skip these rule ids (comma-separated).")
+        str | None,
+        typer.Option("--skip-rules", help="Skip these rule ids (comma-separated)."),
     ] = None,
     severity: Annotated[
-        str | None, typer.Option("--severity", help="Run only rules at or above this severity.")
+        str | None,
+        typer.Option("--severity", help="Run only rules at or above this severity."),
     ] = None,
     root: Annotated[
         Path | None,
-        typer.Option(help="Make file locations relative to this directory (default: cwd)."),
+        typer.Option(
+            help="Make file locations relative to this directory (default: cwd)."
+        ),
     ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Do not read or write the parse cache.")
@@ -104,6 +113,14 @@ def scan(
             "--include-suppressed", help="Keep suppressed results in SARIF output."
         ),
     ] = False,
+    sarif_category: Annotated[
+        str | None,
+        typer.Option(
+            "--sarif-category",
+            help="SARIF automationDetails.id (code-scanning category); "
+            "default surveyor/<kinds>/.",
+        ),
+    ] = None,
 ) -> None:
     """Scan Terraform, snapshots or a live account and report the findings."""
     from surveyor.cli import EXIT_FINDINGS, fail
@@ -143,6 +160,9 @@ def scan(
     threshold = threshold or Severity.INFO
     try:
         report = run_scan(options)
+        if sarif_category:
+            extra = {**report.extra, "sarif_category": sarif_category}
+            report = dataclasses.replace(report, extra=extra)
     except ScanSetupError as exc:
         raise fail(str(exc)) from None
 
@@ -152,14 +172,19 @@ def scan(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _pair_outputs(formats: list[str], outputs: list[Path]) -> list[tuple[str, Path | None]]:
+def _pair_outputs(
+    formats: list[str], outputs: list[Path]
+) -> list[tuple[str, Path | None]]:
     for name in formats:
         if name not in FORMATS:
-            raise ValueError(f"unknown format {name!r}; use one of {', '.join(FORMATS)}")
+            raise ValueError(
+                f"unknown format {name!r}; use one of {', '.join(FORMATS)}"
+            )
     if len(outputs) > len(formats):
         raise ValueError("more --output files than --format options")
     paired: list[tuple[str, Path | None]] = [
-        (name, outputs[i] if i < len(outputs) else None) for i, name in enumerate(formats)
+        (name, outputs[i] if i < len(outputs) else None)
+        for i, name in enumerate(formats)
     ]
     if sum(1 for _, dest in paired if dest is None) > 1:
         raise ValueError("only one format can go to stdout; give the others --output")
