@@ -38,7 +38,8 @@ class ScanOptions:
     aws: bool = False
     profile: str | None = None
     regions: list[str] = field(default_factory=list)
-    source_dir: Path | None = None
+    source_dir: Path | None = None  # Terraform that places live findings
+    live_anchor: str = ".surveyor.toml"  # where unplaced live findings go
     # Policy selection
     policy_dirs: list[Path] = field(default_factory=list)
     only_rules: set[str] = field(default_factory=set)
@@ -139,11 +140,14 @@ def collect(options: ScanOptions, root: Path) -> tuple[ResourceSet, list[str]]:
             kinds.append("aws")
 
     if options.aws:
-        from surveyor.sources.aws import AwsOptions, collect_aws
+        from surveyor.sources.aws import AwsCredentialsError, AwsOptions, collect_aws
 
-        resources.extend(
-            collect_aws(AwsOptions(profile=options.profile, regions=options.regions))
-        )
+        try:
+            aws_options = AwsOptions(profile=options.profile, regions=options.regions)
+            live = collect_aws(aws_options)
+        except AwsCredentialsError as exc:
+            raise ScanSetupError(str(exc)) from exc
+        resources.extend(live)
         if "aws" not in kinds:
             kinds.append("aws")
     return resources, kinds
@@ -163,6 +167,7 @@ def run_scan(options: ScanOptions) -> ScanReport:
     if not options.strict:
         results = _suppress(results, resources, root, options)
     results = _only_requested_files(results, options.paths, root)
+    results = _place_live(results, resources, options, root)
     return ScanReport(
         results=results,
         rules=[_configured_meta(c.meta, options.config) for c in checks],
@@ -174,7 +179,38 @@ def run_scan(options: ScanOptions) -> ScanReport:
         finished_at=utc_now(),
         resource_count=len(resources),
         collection_errors=tuple(resources.collection_errors),
+        live_anchor=options.live_anchor,
     )
+
+
+def _place_live(
+    results: list[Result], resources: ResourceSet, options: ScanOptions, root: Path
+) -> list[Result]:
+    """Put live results on the Terraform that declares them, else on the anchor."""
+    from surveyor.model import Side
+    from surveyor.placement import place_live_results
+
+    if not any(r.side is Side.LIVE for r in results):
+        return results
+    declared = list(resources.of_type(*KNOWN_TYPES, side=Side.IAC))
+    if options.source_dir is not None:
+        if not options.source_dir.is_dir():
+            raise ScanSetupError(f"--source {options.source_dir}: not a directory")
+        from surveyor.sources.terraform import TerraformOptions, load_terraform
+
+        source = load_terraform(
+            TerraformOptions(
+                targets=[options.source_dir],
+                root=root,
+                var_files=options.var_files,
+                variables=options.variables,
+                use_cache=options.use_cache,
+            )
+        )
+        for error in source.source_errors:
+            logger.warning("--source: %s", error.message)
+        declared.extend(source.of_type(*KNOWN_TYPES, side=Side.IAC))
+    return place_live_results(results, resources, declared, options.live_anchor)
 
 
 def _with_config(options: ScanOptions) -> ScanOptions:

@@ -121,6 +121,22 @@ def scan(
             "default surveyor/<kinds>/.",
         ),
     ] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--source",
+            help="Terraform directory that declares the live resources: a live "
+            "finding is placed on the block that declares it (by name or id).",
+        ),
+    ] = None,
+    live_anchor: Annotated[
+        str,
+        typer.Option(
+            "--live-anchor",
+            help="File (relative to the root) that live findings with no declaring "
+            "Terraform block point at, line 1, so code scanning accepts them.",
+        ),
+    ] = ".surveyor.toml",
 ) -> None:
     """Scan Terraform, snapshots or a live account and report the findings."""
     from surveyor.cli import EXIT_FINDINGS, fail
@@ -147,6 +163,8 @@ def scan(
         aws=aws,
         profile=profile,
         regions=list(region or []),
+        source_dir=source,
+        live_anchor=live_anchor,
         policy_dirs=list(policies or []),
         only_rules=_id_set(rules),
         skip_rules=_id_set(skip_rules),

@@ -16,7 +16,6 @@ from surveyor.sources.aws.framework import (
 )
 
 SECURITY_GROUP = "aws_security_group"
-DEFAULT_SECURITY_GROUP = "aws_default_security_group"
 VOLUME = "aws_ebs_volume"
 INSTANCE = "aws_instance"
 VPC = "aws_vpc"
@@ -30,7 +29,6 @@ class Ec2Collector(Collector):
     scope = Scope.REGIONAL
     resource_types = (
         SECURITY_GROUP,
-        DEFAULT_SECURITY_GROUP,
         VOLUME,
         INSTANCE,
         VPC,
@@ -38,7 +36,7 @@ class Ec2Collector(Collector):
         EBS_DEFAULT,
     )
     operations: ClassVar[Operations] = {
-        "DescribeSecurityGroups": (SECURITY_GROUP, DEFAULT_SECURITY_GROUP),
+        "DescribeSecurityGroups": (SECURITY_GROUP,),
         "DescribeVolumes": (VOLUME, INSTANCE),
         "DescribeInstances": (INSTANCE,),
         "DescribeVpcs": (VPC,),
@@ -81,7 +79,9 @@ class Ec2Collector(Collector):
                 account=ctx.account,
             )
             ctx.emit(
-                DEFAULT_SECURITY_GROUP if name == "default" else SECURITY_GROUP,
+                # Every group, the VPC's "default" one included, is emitted as
+                # aws_security_group; checks tell the default one by its name.
+                SECURITY_GROUP,
                 arn,
                 {
                     "id": group_id,

@@ -1,8 +1,11 @@
-"""KMS: customer-managed keys with their rotation status and aliases.
+"""KMS: keys with their rotation status and aliases.
 
-AWS-managed keys (aws/s3, ...) are left out: the account cannot change them.
-Rotation status is asked only for symmetric encryption keys, the only ones
-that can rotate; for the others `enable_key_rotation` is false.
+AWS-managed keys (aws/rds, ...) are emitted too, with `key_manager` "AWS", so
+that rules about which key encrypts a database can tell them apart; AWS
+rotates them every year and the account cannot change that, so rotation is
+not asked for them. Rotation status is asked only for enabled or disabled
+symmetric encryption keys, the only ones that can rotate; for the others
+`enable_key_rotation` is false.
 """
 
 from __future__ import annotations
@@ -71,14 +74,14 @@ def _key(
         )
         return
     meta = (described or {}).get("KeyMetadata", {})
-    if meta.get("KeyManager") != "CUSTOMER":
-        return
+    manager = meta.get("KeyManager") or "CUSTOMER"
     spec = meta.get("KeySpec") or meta.get("CustomerMasterKeySpec") or _SYMMETRIC
     state = meta.get("KeyState")
     usage = meta.get("KeyUsage") or "ENCRYPT_DECRYPT"  # the API's default
-    rotation: Any = False
+    rotation: Any = manager == "AWS"
     if (
-        spec == _SYMMETRIC
+        manager == "CUSTOMER"
+        and spec == _SYMMETRIC
         and usage == "ENCRYPT_DECRYPT"
         and (state in ("Enabled", "Disabled"))
     ):
@@ -92,6 +95,7 @@ def _key(
             "arn": arn,
             "description": meta.get("Description", ""),
             "key_usage": usage,
+            "key_manager": manager,
             "customer_master_key_spec": spec,
             "enable_key_rotation": rotation,
             "is_enabled": bool(meta.get("Enabled", False)),
