@@ -78,6 +78,8 @@ class EbsVolumeUnencrypted(Check):
     def applies_to(self, resource: Resource, context: CheckContext) -> bool:
         if resource.type == "aws_ebs_volume":
             return True
+        if resource.side is Side.LIVE:
+            return False  # live root volumes are aws_ebs_volume resources too
         # Instance block devices are judged only where they state `encrypted`.
         return any(
             is_unknown(block) or (isinstance(block, Mapping) and "encrypted" in block)

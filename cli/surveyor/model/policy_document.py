@@ -20,6 +20,9 @@ from typing import Any, TypeGuard
 
 from surveyor.model.unknown import UNKNOWN, Unknown
 
+# The Terraform source's stand-in for statements of an unknown source document.
+UNKNOWN_STATEMENTS = "$unknown_statements"
+
 Tri = bool | Unknown  # True, False, or UNKNOWN
 Value = str | Unknown  # one element of an Action/Resource/principal list
 
@@ -114,9 +117,9 @@ class Principals:
             return True
         if self.unknown:
             return UNKNOWN
-        found: list[Tri] = [
-            UNKNOWN if is_unknown(v) else v == "*" for v in self.values("AWS")
-        ]
+        # {"AWS": "*"}, and {"*": "*"} as a "*" principals block may render.
+        candidates = (*self.values("AWS"), *self.values("*"))
+        found: list[Tri] = [UNKNOWN if is_unknown(v) else v == "*" for v in candidates]
         return tri_any(found)
 
     def items(self) -> list[tuple[str, Value]]:
@@ -375,7 +378,9 @@ class PolicyDocument:
         statements: list[Statement] = []
         unknown = 0
         for index, item in enumerate(items):
-            if isinstance(item, Mapping):
+            if isinstance(item, Mapping) and UNKNOWN_STATEMENTS in item:
+                unknown += 1  # a source document that could not be rendered
+            elif isinstance(item, Mapping):
                 statements.append(Statement.parse(item, index))
             elif is_unknown(item):
                 unknown += 1
