@@ -91,7 +91,8 @@ class PublicAccessBlockOff(Check):
     def evaluate(self, resource: Resource, context: CheckContext) -> Verdict:
         own = first_block(resource.get("public_access_block"))
         account = account_public_access_block(resource, context)
-        if own is None and account is None:
+        account_missing = context.resources.errors_for([ACCOUNT_PAB])
+        if own is None and account is None and not account_missing:
             return Verdict.failed(
                 "no public access block applies: the bucket has none and no "
                 "account-level block is set"
@@ -131,8 +132,13 @@ class PublicAccessBlockOff(Check):
                 )
             return Verdict.failed(message, first or attribute)
         if unknown:
+            why = (
+                "the account-level block could not be read"
+                if account is None and account_missing
+                else "not known statically"
+            )
             return Verdict.unknown(
-                f"{', '.join(unknown)} not known statically",
+                f"{', '.join(unknown)}: {why}",
                 f"public_access_block.{unknown[0]}" if own is not None else None,
             )
         return Verdict.passed(
