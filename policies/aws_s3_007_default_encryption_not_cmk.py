@@ -34,6 +34,27 @@ def is_aws_managed(key_id: str) -> bool:
     return key_id == AWS_MANAGED_ALIAS or key_id.endswith(f":{AWS_MANAGED_ALIAS}")
 
 
+def live_key_manager(key: str, bucket: Resource, context: CheckContext) -> str | None:
+    """KeyManager ("AWS"/"CUSTOMER") of a collected key named by id, ARN or alias."""
+    for candidate in context.resources.of_type("aws_kms_key", side=Side.LIVE):
+        names = {
+            candidate.get("key_id"),
+            candidate.get("arn"),
+            candidate.arn,
+        }
+        aliases = candidate.get("aliases")
+        if isinstance(aliases, list):
+            names.update(str(a) for a in aliases)
+            names.update(
+                f"arn:aws:kms:{candidate.region}:{candidate.account}:{a}"
+                for a in aliases
+            )
+        if key in names:
+            manager = candidate.get("key_manager")
+            return manager if isinstance(manager, str) else None
+    return None
+
+
 class S3DefaultEncryptionNotCmk(Check):
     meta: ClassVar[RuleMeta] = RuleMeta(
         id="AWS-S3-007",
@@ -124,9 +145,11 @@ class S3DefaultEncryptionNotCmk(Check):
                 DEFAULT_PATH,
             )
         assert not isinstance(default, Unknown)
-        return self._judge_default(default)
+        return self._judge_default(default, resource, context)
 
-    def _judge_default(self, default: Any) -> Verdict:
+    def _judge_default(
+        self, default: Any, resource: Resource, context: CheckContext
+    ) -> Verdict:
         path = f"{DEFAULT_PATH}.apply_server_side_encryption_by_default.0"
         algorithm = default.get("sse_algorithm")
         if is_unknown(algorithm):
@@ -161,6 +184,22 @@ class S3DefaultEncryptionNotCmk(Check):
                 "key",
                 key_path,
             )
+        if resource.side is Side.LIVE:
+            manager = live_key_manager(str(key), resource, context)
+            if manager == "AWS":
+                return Verdict.failed(
+                    f"kms_master_key_id = {self.describe_value(key)} is an "
+                    "AWS-managed key (KeyManager AWS)",
+                    key_path,
+                )
+            if manager is None and context.resources.errors_for(
+                ["aws_kms_key"], resource.region
+            ):
+                return Verdict.unknown(
+                    f"kms_master_key_id = {self.describe_value(key)}: KMS keys could "
+                    "not be listed to tell who manages it",
+                    key_path,
+                )
         return Verdict.passed(
             f'sse_algorithm = "{algorithm}", kms_master_key_id = '
             f"{self.describe_value(key)}",
