@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from surveyor.commands.hook import terraform_files
 
 REPO = Path(__file__).resolve().parent.parent
-
-pytestmark = pytest.mark.e2e
 
 PUBLIC_BUCKET = """\
 resource "aws_s3_bucket" "site" {
@@ -118,6 +119,7 @@ def try_repo(
     )
 
 
+@pytest.mark.e2e
 def test_the_hook_fails_on_a_public_bucket_and_names_the_finding(
     project: Path, hook_repo: Path, pre_commit_home: Path
 ) -> None:
@@ -132,6 +134,7 @@ def test_the_hook_fails_on_a_public_bucket_and_names_the_finding(
     assert "infra/main.tf" in run.stdout
 
 
+@pytest.mark.e2e
 def test_the_hook_passes_on_clean_terraform(
     project: Path, hook_repo: Path, pre_commit_home: Path
 ) -> None:
@@ -143,6 +146,7 @@ def test_the_hook_passes_on_clean_terraform(
     assert "Passed" in run.stdout
 
 
+@pytest.mark.e2e
 def test_the_hook_reports_only_the_files_it_was_given(
     project: Path, hook_repo: Path, pre_commit_home: Path
 ) -> None:
@@ -158,6 +162,7 @@ def test_the_hook_reports_only_the_files_it_was_given(
     assert both.returncode == 1, both.stdout + both.stderr
 
 
+@pytest.mark.e2e
 def test_an_inline_suppression_with_a_reason_lets_the_commit_through(
     project: Path, hook_repo: Path, pre_commit_home: Path
 ) -> None:
@@ -166,3 +171,29 @@ def test_an_inline_suppression_with_a_reason_lets_the_commit_through(
     run = try_repo(project, hook_repo, pre_commit_home, "--all-files")
 
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_hook_files_keep_tf_expand_tfvars_and_skip_other_hcl(tmp_path: Path) -> None:
+    for name in ("main.tf", "s3.tf", "prod.tfvars", "terragrunt.hcl"):
+        (tmp_path / name).write_text("")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "x.tf").write_text("")
+
+    chosen = terraform_files(
+        [tmp_path / "s3.tf", tmp_path / "prod.tfvars", tmp_path / "terragrunt.hcl"]
+    )
+
+    assert chosen == [tmp_path / "s3.tf", tmp_path / "main.tf"]
+
+
+def test_hook_with_no_terraform_files_passes_without_scanning(tmp_path: Path) -> None:
+    from surveyor.cli import app, register
+
+    if not app.registered_commands:
+        register()
+    (tmp_path / ".terraform.lock.hcl").write_text("broken {{{")
+
+    result = CliRunner().invoke(app, ["hook", str(tmp_path / ".terraform.lock.hcl")])
+
+    assert result.exit_code == 0
+    assert result.stdout == ""
