@@ -215,3 +215,15 @@ def test_sarif_output_is_deterministic_whatever_the_input_order() -> None:
     shuffled = sample_report(list(reversed(report.results)))
 
     assert sarif.render(report) == sarif.render(shuffled)
+
+
+def test_sarif_for_big_scans_is_compact_and_still_valid(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from surveyor.report import _common
+
+    monkeypatch.setattr(_common, "PRETTY_JSON_MAX_RESULTS", 1)
+    text = sarif.render(sample_report())
+
+    assert text.count("\n") == 1
+    _validate(json.loads(text))

@@ -133,3 +133,16 @@ def plural(count: int, word: str) -> str:
 
 def rule_ids(results: Sequence[Result]) -> list[str]:
     return sorted({r.rule_id for r in results})
+
+
+# Indented JSON goes through the pure-Python encoder (about 5x slower); big
+# documents are written compact, which also keeps SARIF under upload limits.
+PRETTY_JSON_MAX_RESULTS = 2000
+
+
+def dump_json(document: object, result_count: int) -> str:
+    import json
+
+    if result_count <= PRETTY_JSON_MAX_RESULTS:
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n"

@@ -6,7 +6,6 @@ The shape is described by `surveyor/schemas/report-v1.json` (JSON Schema draft
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from surveyor.model import CollectionError, Result
@@ -14,6 +13,7 @@ from surveyor.report import ScanReport
 from surveyor.report._common import (
     count_by_severity,
     count_by_status,
+    dump_json,
     ordered,
     suppressed_per_rule,
 )
@@ -24,7 +24,7 @@ SCHEMA_RESOURCE = "report-v1.json"
 
 
 def render(report: ScanReport) -> str:
-    return json.dumps(report_document(report), indent=2, ensure_ascii=False) + "\n"
+    return dump_json(report_document(report), len(report.results))
 
 
 def report_document(report: ScanReport) -> dict[str, Any]:

@@ -13,13 +13,12 @@ is `terraform`, `aws` or `terraform+aws` when one scan read both; set
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from typing import Any
 
 from surveyor.model import Result, Side, Status
 from surveyor.report import ScanReport
-from surveyor.report._common import ordered, relative_uri, scanned_kinds
+from surveyor.report._common import dump_json, ordered, relative_uri, scanned_kinds
 from surveyor.report.sarif_rules import (
     INFORMATION_URI,
     framework_descriptor,
@@ -34,7 +33,7 @@ FINGERPRINT_KEY = "surveyor/v1"
 
 
 def render(report: ScanReport) -> str:
-    return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
+    return dump_json(sarif_log(report), len(report.results))
 
 
 def sarif_log(report: ScanReport) -> dict[str, Any]:
