@@ -112,6 +112,13 @@ def unknown_reason(value: Any, what: str) -> str:
     return f"{what} is not known statically" + (f" ({reason})" if reason else "")
 
 
+def hcl_value(value: Any) -> str:
+    """A value as Terraform writes it, for messages: true/false, quoted strings."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"' if isinstance(value, str) else repr(value)
+
+
 # --- ports and networks -----------------------------------------------------
 
 ALL_PROTOCOLS = frozenset({"-1", "all"})
