@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
-from surveyor.checks.helpers import as_bool, first_block, unknown_reason
+from surveyor.checks.helpers import as_bool, first_block, hcl_value, unknown_reason
 from surveyor.model import Resource, Severity, Side, is_unknown
 from surveyor.model.types import REGION_ANCHOR
 
@@ -135,5 +135,5 @@ class ConfigRecorderNotAllTypes(Check):
         if everything:
             return Verdict.passed("recording_group.all_supported = true", path)
         return Verdict.failed(
-            f"recording_group.all_supported = {self.describe_value(value)}", path
+            f"recording_group.all_supported = {hcl_value(value)}", path
         )

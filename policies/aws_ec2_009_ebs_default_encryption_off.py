@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
-from surveyor.checks.helpers import as_bool, unknown_reason
+from surveyor.checks.helpers import as_bool, hcl_value, unknown_reason
 from surveyor.model import Resource, Severity, Side, is_unknown
 from surveyor.model.types import REGION_ANCHOR
 
@@ -81,7 +81,7 @@ class EbsDefaultEncryptionOff(Check):
             return Verdict.unknown(unknown_reason(value, "enabled"), "enabled")
         if enabled:
             return Verdict.passed("enabled = true", "enabled")
-        return Verdict.failed(f"enabled = {self.describe_value(value)}", "enabled")
+        return Verdict.failed(f"enabled = {hcl_value(value)}", "enabled")
 
     def _region(self, resource: Resource, context: CheckContext) -> Verdict:
         attribute = "ebs_encryption_by_default"
@@ -101,6 +101,6 @@ class EbsDefaultEncryptionOff(Check):
         if as_bool(value) is True:
             return Verdict.passed(f"{attribute} = true in {resource.region}", attribute)
         return Verdict.failed(
-            f"{attribute} = {self.describe_value(value)} in {resource.region}",
+            f"{attribute} = {hcl_value(value)} in {resource.region}",
             attribute,
         )

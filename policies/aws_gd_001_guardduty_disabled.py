@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
-from surveyor.checks.helpers import as_bool, unknown_reason
+from surveyor.checks.helpers import as_bool, hcl_value, unknown_reason
 from surveyor.model import Resource, Severity, Side, is_unknown
 from surveyor.model.types import REGION_ANCHOR
 
@@ -81,7 +81,7 @@ class GuardDutyDisabled(Check):
             return Verdict.unknown(unknown_reason(value, "enable"), "enable")
         if enabled:
             return Verdict.passed("enable = true", "enable")
-        return Verdict.failed(f"enable = {self.describe_value(value)}", "enable")
+        return Verdict.failed(f"enable = {hcl_value(value)}", "enable")
 
 
 def _detectors_in(region: str | None, context: CheckContext) -> list[Resource]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
-from surveyor.checks.helpers import as_bool, first_block, unknown_reason
+from surveyor.checks.helpers import as_bool, first_block, hcl_value, unknown_reason
 from surveyor.model import Resource, Severity, Side, Unknown, is_unknown
 
 
@@ -75,7 +75,7 @@ class S3VersioningDisabled(Check):
         if enabled:
             return Verdict.passed("versioning.enabled = true", "versioning.0.enabled")
         return Verdict.failed(
-            f"versioning.enabled = {self.describe_value(block.get('enabled'))} "
+            f"versioning.enabled = {hcl_value(block.get('enabled'))} "
             "(suspended or never enabled)",
             "versioning.0.enabled",
         )
