@@ -113,6 +113,7 @@ def side_text(side: Side | None) -> str:
 # Results the framework itself makes carry rule ids no check defines.
 FRAMEWORK_RULES: dict[str, str] = {
     SOURCE_ERROR_RULE: "Input could not be read",
+    "SURVEYOR-SUPPRESS": "Inline suppression without a rule id or a reason",
 }
 
 
