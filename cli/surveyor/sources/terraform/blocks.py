@@ -44,7 +44,7 @@ def evaluate_block(
     skip: frozenset[str] = META_ARGUMENTS,
 ) -> Evaluated:
     out = Evaluated()
-    _fill(block, scope, path, "", out, skip)
+    _fill(block, scope, path, prefix="", out=out, skip=skip)
     return out
 
 
@@ -52,6 +52,7 @@ def _fill(
     block: dict[str, Any],
     scope: Scope,
     path: str,
+    *,
     prefix: str,
     out: Evaluated,
     skip: frozenset[str],
@@ -79,7 +80,9 @@ def _fill(
             if isinstance(spec, dict):
                 existing = attributes.setdefault(label, [])
                 if isinstance(existing, list):
-                    _expand_dynamic(label, spec, scope, path, prefix, existing, out)
+                    _expand_dynamic(
+                        label, spec, scope, path, prefix=prefix, into=existing, out=out
+                    )
     if not prefix:
         out.attributes = attributes
     return attributes
@@ -89,7 +92,7 @@ def _nested(
     child: dict[str, Any], scope: Scope, path: str, prefix: str, out: Evaluated
 ) -> dict[str, Any]:
     out.locations[prefix] = block_location(path, child)
-    return _fill(child, scope, path, prefix + ".", out, frozenset())
+    return _fill(child, scope, path, prefix=prefix + ".", out=out, skip=frozenset())
 
 
 def _expand_dynamic(
@@ -97,6 +100,7 @@ def _expand_dynamic(
     spec: dict[str, Any],
     scope: Scope,
     path: str,
+    *,
     prefix: str,
     into: list[Any],
     out: Evaluated,
@@ -128,6 +132,8 @@ def _expand_dynamic(
             out.locations[index] = block_location(path, content)
         elif location is not None:
             out.locations[index] = location
-        into.append(_fill(content, inner, path, index + ".", out, frozenset()))
+        into.append(
+            _fill(content, inner, path, prefix=index + ".", out=out, skip=frozenset())
+        )
         if location is not None:
             out.locations.setdefault(prefix + label, location)

@@ -71,6 +71,6 @@ class ParseCache:
             handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump({"key": key, "result": result}, out, separators=(",", ":"))
-            os.replace(temp, path)
+            Path(temp).replace(path)
         except (OSError, TypeError, ValueError) as exc:
             logger.debug("could not write cache entry %s: %s", path, exc)

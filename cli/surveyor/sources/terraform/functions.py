@@ -25,7 +25,9 @@ STRICT: dict[str, Function] = {}
 LENIENT: dict[str, Function] = {}
 
 
-def _register(table: dict[str, Function], *names: str) -> Callable[[Function], Function]:
+def _register(
+    table: dict[str, Function], *names: str
+) -> Callable[[Function], Function]:
     def wrap(fn: Function) -> Function:
         for name in names:
             table[name] = fn
@@ -546,4 +548,3 @@ def chomp(text: Any) -> str:
 def indent(spaces: Any, text: Any) -> str:
     pad = " " * _int(spaces)
     return _str(text).replace("\n", "\n" + pad)
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,9 +78,7 @@ class _Loader:
             if source is None:
                 continue
             values = self._variables(root_dir, source, extra_var_files)
-            instance = ModuleInstance(
-                program, source, "", lambda n, v=values: v.get(n, _MISSING)
-            )
+            instance = ModuleInstance(program, source, "", _root_inputs(values))
             emitted: list[Emitted] = list(instance.emit())
             for resource in merge(emitted):
                 resources.add(resource)
@@ -91,8 +90,8 @@ class _Loader:
         explicit: list[Path] = []
         found: list[Path] = []
         var_files: list[Path] = []
-        for target in self.options.targets:
-            target = target.resolve()
+        for given in self.options.targets:
+            target = given.resolve()
             if target.is_file():
                 explicit.append(target.parent)
                 if target.suffix == ".tfvars" or target.name.endswith(".tfvars.json"):
@@ -143,18 +142,27 @@ class _Loader:
         values: dict[str, Any] = from_environment(declared)
         in_dir = [f for f in extra if f.parent == root_dir]
         for path in [*auto_var_files(root_dir), *in_dir, *self.options.var_files]:
-            found, error = read_var_file(path)
+            found, error = read_var_file(path, self.options.use_cache)
             if error is not None:
                 rel = relative(error.path, self.root)
                 where = f"{rel}:{error.line}" if error.line else rel
                 location = Location(rel, error.line, error.line) if error.line else None
                 self.errors.append(
-                    SourceError(f"{where}: {error.message}", location=location, path=rel)
+                    SourceError(
+                        f"{where}: {error.message}", location=location, path=rel
+                    )
                 )
             values.update(found)
         for name, raw in self.options.variables.items():
             values[name] = convert_cli_value(raw, declared.get(name, {}))
         return values
+
+
+def _root_inputs(values: dict[str, Any]) -> Callable[[str], Any]:
+    def inputs(name: str) -> Any:
+        return values.get(name, _MISSING)
+
+    return inputs
 
 
 def load_terraform(options: TerraformOptions) -> ResourceSet:

@@ -136,7 +136,8 @@ def _merge_versioning(split: Emitted, bucket: Draft) -> None:
     mapping = {
         "versioning_configuration.0.status": "versioning.0.enabled",
         "versioning_configuration.0.mfa_delete": "versioning.0.mfa_delete",
-        "versioning_configuration": "versioning.0",
+        "versioning_configuration.0": "versioning.0",
+        "versioning_configuration": "versioning",
     }
     _relocate(split, bucket, mapping, "versioning")
 
@@ -234,11 +235,13 @@ def _merge_rule(split: Emitted, group: Draft) -> bool:
 
 
 class _Index:
-    def __init__(self, drafts: list[Draft], type_: str, name_key: str) -> None:
-        self.by_address = {d.emitted.address: d for d in drafts if d.emitted.type == type_}
+    def __init__(self, drafts: list[Draft], type_: str, name_key: str | None) -> None:
+        self.by_address = {
+            d.emitted.address: d for d in drafts if d.emitted.type == type_
+        }
         self.by_name: dict[str, Draft] = {}
         for draft in self.by_address.values():
-            name = draft.attributes.get(name_key)
+            name = draft.attributes.get(name_key) if name_key else None
             if isinstance(name, str):
                 self.by_name.setdefault(name, draft)
 
@@ -265,7 +268,7 @@ def merge(emitted: list[Emitted]) -> list[Resource]:
                 if isinstance(rules, list):
                     draft.attributes[direction] = [_normalize_rule(r) for r in rules]
     buckets = _Index(drafts, "aws_s3_bucket", "bucket")
-    groups = _Index(drafts, "aws_security_group", "name")
+    groups = _Index(drafts, "aws_security_group", None)  # ids are not names
     kept: list[Draft] = []
     for draft in drafts:
         split = draft.emitted

@@ -117,7 +117,9 @@ class ModuleInstance:
         self._memo: dict[tuple[str, ...], Any] = {}
         self._active: set[tuple[str, ...]] = set()
         self.scope = Scope(self._resolve, module_dir=source.directory)
-        self._types = {type_ for mode, type_, _ in source.resources if mode == "managed"}
+        self._types = {
+            type_ for mode, type_, _ in source.resources if mode == "managed"
+        }
 
     # --- names an expression can read --------------------------------------
 
@@ -132,7 +134,11 @@ class ModuleInstance:
             return Namespace("data", self._data_type)
         if name == "path":
             directory = str(self.source.directory)
-            return {"module": directory, "root": directory, "cwd": str(self.program.cwd)}
+            return {
+                "module": directory,
+                "root": directory,
+                "cwd": str(self.program.cwd),
+            }
         if name == "terraform":
             return {"workspace": "default"}
         if name in self._types:
@@ -140,7 +146,9 @@ class ModuleInstance:
         raise EvalError(f"unknown name {name!r}")
 
     def _data_type(self, type_: str) -> Namespace:
-        return Namespace(f"data.{type_}", lambda n: self.instances_value("data", type_, n))
+        return Namespace(
+            f"data.{type_}", lambda n: self.instances_value("data", type_, n)
+        )
 
     def _remember(self, key: tuple[str, ...], compute: Callable[[], Any]) -> Any:
         if key in self._memo:
@@ -210,7 +218,7 @@ class ModuleInstance:
         declared = self.source.resources[key]
         base = f"{self.prefix}{'data.' if mode == 'data' else ''}{type_}.{name}"
         shape, expansions = expand(declared.block, self.scope)
-        self._memo[("shape", *key)] = shape
+        self._memo[("shape", mode, type_, name)] = shape
         out = []
         for suffix, item_key, bindings in expansions:
             scope = self.scope.child(bindings)
@@ -257,7 +265,12 @@ class ModuleInstance:
             scope = self.scope.child(bindings)
 
             def inputs(var: str, scope: Scope = scope) -> Any:
-                if var not in block or var in ("source", "version", "count", "for_each"):
+                if var not in block or var in (
+                    "source",
+                    "version",
+                    "count",
+                    "for_each",
+                ):
                     return _MISSING
                 return evaluate_value(block[var], scope)
 
@@ -273,7 +286,9 @@ class ModuleInstance:
         if not isinstance(source, str) or not is_local_source(source):
             logger.info(
                 "%s: module %s from %r is not loaded; its outputs are unknown",
-                where, name, source,
+                where,
+                name,
+                source,
             )
             return None
         if self.depth >= MAX_MODULE_DEPTH:
@@ -300,7 +315,9 @@ class ModuleInstance:
 
     def _outputs(self, prefix: str, child: ModuleInstance | None) -> Namespace:
         if child is None:
-            return Namespace(prefix, lambda n: Unknown(f"output {n} of a remote module"))
+            return Namespace(
+                prefix, lambda n: Unknown(f"output {n} of a remote module")
+            )
         return Namespace(prefix, child.output)
 
     def output(self, name: str) -> Any:

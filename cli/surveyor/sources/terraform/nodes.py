@@ -43,6 +43,12 @@ class Literal(Node):
         return self.value
 
 
+class Text(Literal):
+    """Literal text between a template's interpolations."""
+
+    __slots__ = ()
+
+
 class Variable(Node):
     __slots__ = ("name",)
 
@@ -146,13 +152,14 @@ class Splat(Node):
             items = [items]
         out = []
         for item in items:
+            value = item
             for kind, arg in self.steps:
                 if kind == "attr":
-                    item = get_attr(item, str(arg))
+                    value = get_attr(value, str(arg))
                 else:
                     assert isinstance(arg, Node)
-                    item = get_index(item, arg.evaluate(env))
-            out.append(item)
+                    value = get_index(value, arg.evaluate(env))
+            out.append(value)
         return out
 
 
@@ -250,7 +257,7 @@ _BINARY: dict[str, Callable[[Any, Any], Any]] = {
 def _truth(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    if value in ("true", "false"):
+    if isinstance(value, str) and value in ("true", "false"):
         return value == "true"
     raise EvalError(f"{value!r} is not a bool")
 
@@ -331,14 +338,15 @@ class ForExpr(Node):
         "collection",
         "condition",
         "group",
-        "key_var",
         "key",
+        "key_var",
         "value",
         "value_var",
     )
 
     def __init__(
         self,
+        *,
         key_var: str | None,
         value_var: str,
         collection: Node,
@@ -404,7 +412,7 @@ class Template(Node):
         self.parts = parts
 
     def evaluate(self, env: Env) -> Any:
-        if len(self.parts) == 1 and not isinstance(self.parts[0], (Literal, Directive)):
+        if len(self.parts) == 1 and not isinstance(self.parts[0], (Text, Directive)):
             return self.parts[0].evaluate(env)  # "${x}" is x itself, not a string
         out: list[str] = []
         for part in self.parts:
@@ -423,6 +431,7 @@ class Directive(Node):
     def __init__(
         self,
         body: Template,
+        *,
         condition: Node | None = None,
         else_body: Template | None = None,
         collection: Node | None = None,

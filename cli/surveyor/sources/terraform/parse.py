@@ -79,9 +79,10 @@ def _attribute_lines(block: dict[str, Any], lines: list[str]) -> dict[str, int]:
     for number in range(start + 1, end):
         if number in skip:
             continue
-        match = _ATTRIBUTE.match(lines[number - 1])
-        if match is None:
+        found_line = _ATTRIBUTE.match(lines[number - 1])
+        if found_line is None:
             continue
+        match = found_line
         if indent is None:
             indent = match.group(1)
         if match.group(1) == indent and match.group(2) in wanted:

@@ -27,6 +27,7 @@ from surveyor.sources.terraform.nodes import (
     ObjectNode,
     Splat,
     Template,
+    Text,
     TupleNode,
     Unary,
     Variable,
@@ -64,7 +65,9 @@ class _Parser:
     def expect(self, op: str) -> Token:
         token = self.next()
         if token.kind != "OP" or token.text != op:
-            raise HclSyntaxError(f"expected {op!r} at {token.pos}, found {token.text!r}")
+            raise HclSyntaxError(
+                f"expected {op!r} at {token.pos}, found {token.text!r}"
+            )
         return token
 
     def ident(self) -> str:
@@ -95,9 +98,12 @@ class _Parser:
         if self.at("!", "-"):
             op = self.next().text
             operand = self.unary()
-            if op == "-" and isinstance(operand, Literal):
-                if isinstance(operand.value, (int, float)):
-                    return Literal(-operand.value)
+            if (
+                op == "-"
+                and isinstance(operand, Literal)
+                and isinstance(operand.value, (int, float))
+            ):
+                return Literal(-operand.value)
             return Unary(op, operand)
         return self.postfix(self.primary())
 
@@ -244,7 +250,15 @@ class _Parser:
             condition = self.expression()
         self.expect(closing)
         key_var, value_var = (first, second) if second else (None, first)
-        return ForExpr(key_var, value_var, collection, key, value, condition, group)
+        return ForExpr(
+            key_var=key_var,
+            value_var=value_var,
+            collection=collection,
+            key=key,
+            value=value,
+            condition=condition,
+            group=group,
+        )
 
     def finish(self, node: Node) -> Node:
         if self.peek.kind != "EOF":
@@ -342,7 +356,7 @@ def _build(
     while pos < len(pieces):
         kind, text = pieces[pos]
         if kind == "text":
-            parts.append(Literal(text))
+            parts.append(Text(text))
         elif kind == "interp":
             parts.append(parse_expression(text))
         else:

@@ -13,7 +13,7 @@ from typing import Any
 
 from surveyor.model.unknown import Unknown
 from surveyor.sources.terraform.evaluator import EVAL_FAILURES, Scope, evaluate_value
-from surveyor.sources.terraform.parse import parse_text
+from surveyor.sources.terraform.files import parse_files
 from surveyor.sources.terraform.parser import parse_expression
 
 logger = logging.getLogger(__name__)
@@ -43,18 +43,18 @@ def auto_var_files(module_dir: Path) -> list[Path]:
     return [p for p in [*found, *auto] if p.is_file()]
 
 
-def read_var_file(path: Path) -> tuple[dict[str, Any], VarFileError | None]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return {}, VarFileError(path, f"cannot read variables file: {exc}", None)
+def read_var_file(
+    path: Path, use_cache: bool = True
+) -> tuple[dict[str, Any], VarFileError | None]:
     if path.name.endswith(".json"):
         try:
-            data = json.loads(text)
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            return {}, VarFileError(path, f"cannot read variables file: {exc}", None)
         except json.JSONDecodeError as exc:
             return {}, VarFileError(path, f"not valid JSON: {exc.msg}", exc.lineno)
         return (data if isinstance(data, dict) else {}), None
-    parsed = parse_text(text)
+    parsed = parse_files([path], use_cache)[path]
     if "error" in parsed:
         return {}, VarFileError(path, str(parsed["error"]), parsed.get("line"))
     body = {k: v for k, v in parsed["body"].items() if not k.startswith("__")}
