@@ -95,6 +95,10 @@ def as_list(value: Any) -> list[Any] | Unknown:
     return [value]
 
 
+class InvalidPolicy(Unknown):
+    """An UNKNOWN that comes from policy text that does not parse."""
+
+
 def load_policy(value: Any) -> PolicyDocument | Unknown | None:
     """PolicyDocument.parse, turning invalid text into UNKNOWN with the reason.
 
@@ -104,10 +108,12 @@ def load_policy(value: Any) -> PolicyDocument | Unknown | None:
     try:
         return PolicyDocument.parse(value)
     except PolicyParseError as exc:
-        return Unknown(str(exc))
+        return InvalidPolicy(str(exc))
 
 
 def unknown_reason(value: Any, what: str) -> str:
+    if isinstance(value, InvalidPolicy):
+        return f"{what} cannot be read: {value.reason}"
     reason = value.reason if isinstance(value, Unknown) and value.reason else ""
     return f"{what} is not known statically" + (f" ({reason})" if reason else "")
 
