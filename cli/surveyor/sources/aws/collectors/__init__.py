@@ -6,12 +6,24 @@ subclass (see surveyor.sources.aws for the pattern) and add it to ALL below.
 
 from __future__ import annotations
 
+from surveyor.sources.aws.collectors.cloudfront import CloudFrontCollector
 from surveyor.sources.aws.collectors.cloudtrail import CloudTrailCollector
+from surveyor.sources.aws.collectors.dynamodb import DynamoDbCollector
 from surveyor.sources.aws.collectors.ec2 import Ec2Collector
+from surveyor.sources.aws.collectors.ecr import EcrCollector
+from surveyor.sources.aws.collectors.efs import EfsCollector
+from surveyor.sources.aws.collectors.eks import EksCollector
+from surveyor.sources.aws.collectors.elasticache import ElastiCacheCollector
+from surveyor.sources.aws.collectors.elbv2 import ElbV2Collector
 from surveyor.sources.aws.collectors.iam import IamCollector
 from surveyor.sources.aws.collectors.kms import KmsCollector
+from surveyor.sources.aws.collectors.lambda_functions import LambdaCollector
 from surveyor.sources.aws.collectors.rds import RdsCollector
+from surveyor.sources.aws.collectors.redshift import RedshiftCollector
 from surveyor.sources.aws.collectors.s3 import S3Collector
+from surveyor.sources.aws.collectors.secretsmanager import SecretsManagerCollector
+from surveyor.sources.aws.collectors.sns import SnsCollector
+from surveyor.sources.aws.collectors.sqs import SqsCollector
 from surveyor.sources.aws.framework import Collector
 
 ALL: tuple[type[Collector], ...] = (
@@ -21,6 +33,19 @@ ALL: tuple[type[Collector], ...] = (
     RdsCollector,
     KmsCollector,
     CloudTrailCollector,
+    # Data, container, compute and edge services (AWS-DDB-001 ... AWS-CF-001).
+    LambdaCollector,
+    ElbV2Collector,
+    DynamoDbCollector,
+    SqsCollector,
+    SnsCollector,
+    EksCollector,
+    EcrCollector,
+    EfsCollector,
+    RedshiftCollector,
+    ElastiCacheCollector,
+    SecretsManagerCollector,
+    CloudFrontCollector,
 )
 
 
