@@ -84,3 +84,22 @@ def test_json_output_is_deterministic() -> None:
     reversed_report = sample_report(list(reversed(report.results)))
 
     assert render(report) == render(reversed_report)
+
+
+def test_json_fingerprint_survives_a_moved_block_and_matches_sarif() -> None:
+    from test_report_samples import iac
+
+    from surveyor.model import Severity, Status
+    from surveyor.report import sarif
+
+    here = iac("AWS-S3-004", Status.FAIL, Severity.MEDIUM, "aws_s3_bucket.a", "a.tf", 3)
+    moved = iac(
+        "AWS-S3-004", Status.FAIL, Severity.MEDIUM, "aws_s3_bucket.a", "b.tf", 8
+    )
+
+    first = json.loads(render(sample_report([here])))["results"][0]["fingerprint"]
+    second = json.loads(render(sample_report([moved])))["results"][0]["fingerprint"]
+    in_sarif = json.loads(sarif.render(sample_report([here])))["runs"][0]["results"][0]
+
+    assert first == second
+    assert in_sarif["partialFingerprints"]["surveyor/v1"] == first

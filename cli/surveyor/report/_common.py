@@ -75,6 +75,18 @@ def rules_by_id(report: ScanReport) -> dict[str, RuleMeta]:
     return {meta.id: meta for meta in report.rules}
 
 
+def fingerprint(result: Result) -> str:
+    """Stable identity of a finding across scans: rule, side and resource.
+
+    Never a line number, so moving a block or re-ordering files keeps it.
+    """
+    import hashlib
+
+    side = side_text(result.side)
+    text = "\x1f".join((result.rule_id, side, result.resource))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def location_text(result: Result) -> str:
     """`path:line` for a placed result, else the account/region it was seen in."""
     if result.location is not None:

@@ -14,6 +14,7 @@ from surveyor.report._common import (
     count_by_severity,
     count_by_status,
     dump_json,
+    fingerprint,
     ordered,
     suppressed_per_rule,
 )
@@ -96,6 +97,7 @@ def _result(result: Result) -> dict[str, Any]:
         "account": result.account,
         "region": result.region,
         "message": result.message,
+        "fingerprint": fingerprint(result),
         "suppression": (
             {
                 "reason": waiver.reason,

@@ -18,7 +18,13 @@ from typing import Any
 
 from surveyor.model import Result, Side, Status
 from surveyor.report import ScanReport
-from surveyor.report._common import dump_json, ordered, relative_uri, scanned_kinds
+from surveyor.report._common import (
+    dump_json,
+    fingerprint,
+    ordered,
+    relative_uri,
+    scanned_kinds,
+)
 from surveyor.report.sarif_rules import (
     INFORMATION_URI,
     framework_descriptor,
@@ -173,8 +179,7 @@ def _fingerprints(result: Result) -> dict[str, str]:
     GitHub computes primaryLocationLineHash itself for file findings, so it is
     only set for live results, from the rule id and ARN.
     """
-    side = result.side.value if result.side is not None else "input"
-    prints = {FINGERPRINT_KEY: _digest(result.rule_id, side, result.resource)[:32]}
+    prints = {FINGERPRINT_KEY: fingerprint(result)}
     if result.side is Side.LIVE:
         identity = result.arn or result.resource
         prints["primaryLocationLineHash"] = (
