@@ -68,3 +68,29 @@ def test_text_says_so_when_nothing_fails() -> None:
     assert "No failing findings." in text
     assert "ERRORS" not in text
     assert "PARTIAL COLLECTION" not in text
+
+
+def test_text_shows_parked_live_findings_by_account_and_matched_ones_by_file() -> None:
+    from test_report_samples import LIVE_BUCKET, live
+
+    from surveyor.model import Location
+
+    parked = live(
+        "AWS-S3-001",
+        Status.FAIL,
+        Severity.CRITICAL,
+        LIVE_BUCKET,
+        location=Location(".surveyor.toml", 1, 1),
+    )
+    matched = live(
+        "AWS-S3-004",
+        Status.FAIL,
+        Severity.MEDIUM,
+        "arn:aws:s3:::other",
+        location=Location("s3.tf", 7, 9),
+    )
+    text = render(sample_report([parked, matched]))
+
+    assert f"location  {ACCOUNT}/us-east-1" in text
+    assert "location  s3.tf:7" in text
+    assert ".surveyor.toml" not in text

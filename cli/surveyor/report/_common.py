@@ -87,10 +87,21 @@ def fingerprint(result: Result) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def location_text(result: Result) -> str:
-    """`path:line` for a placed result, else the account/region it was seen in."""
-    if result.location is not None:
-        return f"{result.location.path}:{result.location.start_line}"
+def location_text(result: Result, live_anchor: str | None = None) -> str:
+    """`path:line` for a placed result, else the account/region it was seen in.
+
+    A live result parked on the anchor file (so GitHub accepts it) is shown
+    by account and region: the anchor line tells a person nothing.
+    """
+    location = result.location
+    parked = (
+        location is not None
+        and result.side is Side.LIVE
+        and live_anchor is not None
+        and location.path == live_anchor
+    )
+    if location is not None and not parked:
+        return f"{location.path}:{location.start_line}"
     where = "/".join(part for part in (result.account, result.region) if part)
     return where or "-"
 

@@ -32,7 +32,7 @@ def render(report: ScanReport) -> str:
     root = ET.Element("testsuites", name="surveyor")
     totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
     for rule_id in sorted(by_rule):
-        suite = _suite(rule_id, by_rule[rule_id], rules)
+        suite = _suite(rule_id, by_rule[rule_id], rules, report.live_anchor)
         root.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
@@ -48,7 +48,7 @@ def render(report: ScanReport) -> str:
 
 
 def _suite(
-    rule_id: str, results: list[Result], rules: dict[str, RuleMeta]
+    rule_id: str, results: list[Result], rules: dict[str, RuleMeta], anchor: str
 ) -> ET.Element:
     suite = ET.Element("testsuite", name=rule_id)
     properties = ET.SubElement(suite, "properties")
@@ -63,7 +63,7 @@ def _suite(
         ET.SubElement(properties, "property", name="title", value=title)
     counts = dict.fromkeys(("failures", "errors", "skipped"), 0)
     for result in results:
-        suite.append(_case(result))
+        suite.append(_case(result, anchor))
         if result.status is Status.FAIL:
             counts["failures"] += 1
         elif result.status is Status.ERROR:
@@ -76,7 +76,7 @@ def _suite(
     return suite
 
 
-def _case(result: Result) -> ET.Element:
+def _case(result: Result, anchor: str) -> ET.Element:
     case = ET.Element(
         "testcase", classname=result.rule_id, name=xml_text(result.resource)
     )
@@ -84,7 +84,7 @@ def _case(result: Result) -> ET.Element:
         case.set("file", xml_text(result.location.path))
         case.set("line", str(result.location.start_line))
     message = xml_text(result.message)
-    detail = xml_text(f"{location_text(result)}\n{result.message}")
+    detail = xml_text(f"{location_text(result, anchor)}\n{result.message}")
     if result.status is Status.FAIL:
         failure = ET.SubElement(
             case, "failure", message=message, type=result.severity.value

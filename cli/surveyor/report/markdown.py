@@ -65,14 +65,20 @@ def _count_table(report: ScanReport) -> list[str]:
     return [*lines, ""]
 
 
-def _row(result: Result) -> str:
+def _row(result: Result, anchor: str) -> str:
     severity = result.severity.value
     if result.status is Status.ERROR:
         severity = f"ERROR ({severity})"
     message = result.message
     if len(message) > MAX_MESSAGE_CHARS:
         message = message[: MAX_MESSAGE_CHARS - 3] + "..."
-    cells = (severity, result.rule_id, result.resource, location_text(result), message)
+    cells = (
+        severity,
+        result.rule_id,
+        result.resource,
+        location_text(result, anchor),
+        message,
+    )
     return "| " + " | ".join(cell(c) for c in cells) + " |"
 
 
@@ -89,7 +95,7 @@ def _findings_table(report: ScanReport) -> list[str]:
     size = 0
     shown = 0
     for result in findings:
-        row = _row(result)
+        row = _row(result, report.live_anchor)
         size += len(row.encode()) + 1
         if shown >= MAX_ROWS or size > MAX_TABLE_BYTES:
             break

@@ -139,6 +139,10 @@ def _result(
 
 
 def _message(result: Result) -> str:
+    if result.status is Status.ERROR and result.side is None:
+        return (
+            f"Input could not be read, so nothing in it was checked: {result.message}"
+        )
     if result.status is Status.ERROR:
         return (
             f"{result.rule_id} could not be evaluated on {result.resource}: "

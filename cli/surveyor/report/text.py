@@ -63,10 +63,12 @@ def _header(report: ScanReport) -> str:
     )
 
 
-def _entry(result: Result, rules: dict[str, RuleMeta], tag: str) -> list[str]:
+def _entry(
+    result: Result, rules: dict[str, RuleMeta], tag: str, anchor: str
+) -> list[str]:
     lines = [f"  {tag}{result.rule_id}  {title_of(result, rules)}"]
     lines.append(f"    resource  {result.resource}")
-    lines.append(f"    location  {location_text(result)}")
+    lines.append(f"    location  {location_text(result, anchor)}")
     lines += [f"    {line}" for line in result.message.splitlines() or [""]]
     return lines
 
@@ -83,7 +85,7 @@ def _findings(
         heading = f"{severity.value.upper()} ({len(group)})"
         lines.append(paint(_SEVERITY_COLOUR[severity], heading))
         for result in group:
-            lines += [*_entry(result, rules, ""), ""]
+            lines += [*_entry(result, rules, "", report.live_anchor), ""]
     if not failed:
         lines += ["No failing findings.", ""]
     return lines
@@ -120,7 +122,10 @@ def _section(
     heading = f"{name} ({len(results)}): {explanation}"
     lines = [paint(_SECTION_COLOUR[status.value], heading)]
     for result in results:
-        lines += [*_entry(result, rules, f"{result.severity.value} "), ""]
+        lines += [
+            *_entry(result, rules, f"{result.severity.value} ", report.live_anchor),
+            "",
+        ]
     return lines
 
 
@@ -134,7 +139,8 @@ def _suppressed(report: ScanReport, paint: Paint) -> list[str]:
         counted = plural(total, "finding")
         lines.append(f"  {rule}: {ignored} of {counted} ignored ({share}%)")
         for result in (r for r in suppressed if r.rule_id == rule):
-            lines.append(f"    {result.resource}  {location_text(result)}")
+            where = location_text(result, report.live_anchor)
+            lines.append(f"    {result.resource}  {where}")
             lines.append(f"      {_waiver_text(result)}")
     return [*lines, ""]
 
