@@ -68,9 +68,15 @@ class S3AccessLoggingDisabled(Check):
                 "logging.target_bucket is not set", "logging.0.target_bucket"
             )
         # A target that is another resource's computed id is still a target:
-        # the decision does not depend on which bucket it is.
-        shown = "(a bucket of this configuration)" if is_unknown(target) else target
+        # the decision does not depend on which bucket it is. Any other
+        # unknown (a variable without a value) could still be null.
+        address = getattr(target, "address", None)
+        if is_unknown(target) and address is None:
+            return Verdict.unknown(
+                unknown_reason(target, "logging.target_bucket"),
+                "logging.0.target_bucket",
+            )
+        shown = f"{address}.id" if is_unknown(target) else self.describe_value(target)
         return Verdict.passed(
-            f"logging.target_bucket = {self.describe_value(shown)}",
-            "logging.0.target_bucket",
+            f"logging.target_bucket = {shown}", "logging.0.target_bucket"
         )
