@@ -132,9 +132,8 @@ class S3Collector(Collector):
             "acl": detail(acl, _canned_acl),
             "grant": grants,
             "policy": detail(policy, lambda r: r.get("Policy")),
-            "policy_is_public": detail(
-                status, lambda r: bool(r.get("PolicyStatus", {}).get("IsPublic")), False
-            ),
+            # AWS's own verdict on the policy; None when it gave none.
+            "policy_is_public": detail(status, _is_public, False),
             "public_access_block": detail(
                 block, lambda r: _flags(r.get("PublicAccessBlockConfiguration", {}))
             ),
@@ -150,6 +149,11 @@ def _bucket_region(constraint: str | None) -> str:
     if not constraint:
         return "us-east-1"
     return "eu-west-1" if constraint == "EU" else constraint
+
+
+def _is_public(reply: dict[str, Any]) -> bool | None:
+    value = reply.get("PolicyStatus", {}).get("IsPublic")
+    return None if value is None else bool(value)
 
 
 def _flags(config: dict[str, Any]) -> dict[str, bool]:
