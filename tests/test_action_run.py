@@ -211,3 +211,58 @@ def test_the_action_is_composite_and_uses_every_input() -> None:
     assert upload["with"]["category"] == "${{ inputs.category }}"
     for name in action["inputs"]:
         assert f"inputs.{name}" in text, name
+
+
+PUBLIC_BUCKETS = """\
+resource "aws_s3_bucket" "site" {
+  bucket = "example-site"
+  acl    = "public-read"
+}
+
+resource "aws_s3_bucket" "docs" {
+  # surveyor:ignore AWS-S3-001 public documentation, approved
+  bucket = "example-docs"
+  acl    = "public-read"
+}
+"""
+
+
+def test_the_real_scan_fills_sarif_summary_outputs_and_annotations(
+    tmp_path: Path,
+) -> None:
+    workspace = tmp_path / "workspace"
+    (workspace / "infra").mkdir(parents=True)
+    (workspace / "infra" / "main.tf").write_text(PUBLIC_BUCKETS)
+    summary = tmp_path / "summary.md"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "INPUT_"))},
+        "GITHUB_WORKSPACE": str(workspace),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "RUNNER_TEMP": str(tmp_path),
+        "INPUT_PATHS": "infra",
+        "INPUT_FAIL_ON": "critical",
+        "INPUT_EXTRA_ARGS": "--rules AWS-S3-001 --no-cache",
+    }
+
+    done = subprocess.run(
+        ["bash", str(SCRIPT)], env=env, capture_output=True, text=True, check=False
+    )
+
+    assert done.returncode == 0, done.stderr
+    outputs = parse_outputs(tmp_path / "output")
+    assert outputs["exit-code"] == "1"
+    assert (outputs["findings"], outputs["critical"], outputs["suppressed"]) == (
+        "1",
+        "1",
+        "1",
+    )
+    sarif = json.loads((workspace / outputs["sarif-file"]).read_text())
+    (run,) = sarif["runs"]
+    assert [r["ruleId"] for r in run["results"]] == [
+        "AWS-S3-001"
+    ]  # suppressed left out
+    uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert uri["uri"] == "infra/main.tf"
+    assert "file=infra/main.tf,line=3" in done.stdout
+    assert "AWS-S3-001" in summary.read_text()
