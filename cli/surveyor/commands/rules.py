@@ -131,10 +131,10 @@ def catalog_text(metas: list[RuleMeta]) -> str:
         + row[4]
         for row in rows
     ]
-    counts: dict[str, int] = {}
-    for meta in metas:
-        counts[meta.severity.value] = counts.get(meta.severity.value, 0) + 1
-    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+    from surveyor.model import Severity
+
+    counts = {s: sum(1 for meta in metas if meta.severity is s) for s in Severity}
+    summary = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
     lines += ["", f"{len(metas)} rules ({summary}). Details: surveyor rules show ID"]
     return "\n".join(lines) + "\n"
 
