@@ -131,7 +131,10 @@ class _Loader:
             return
         line = result.get("line")
         where = f"{rel}:{line}" if line else rel
-        message = f"{where}: cannot parse Terraform: {result['error']}"
+        message = (
+            f"{where}: cannot parse Terraform: {result['error']}; "
+            "fix the syntax (`terraform validate` shows the same spot)"
+        )
         location = Location(rel, line, line) if isinstance(line, int) else None
         self.errors.append(SourceError(message, location=location, path=rel))
 

@@ -7,10 +7,12 @@ reading the block's own lines (nested blocks' lines excluded).
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
 from typing import Any
 
-PARSER_ID = "python-hcl2-7.3.1+lines1"
+PARSER_ID = "python-hcl2-7.3.1+lines1+inline2"
 _ATTRIBUTE = re.compile(r"^([ \t]*)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*=(?![=>])")
 _INLINE_ATTRIBUTE = re.compile(r"[{;,]\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=(?![=>])")
 
@@ -18,12 +20,11 @@ _INLINE_ATTRIBUTE = re.compile(r"[{;,]\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=(?![=>])")
 def parse_text(text: str) -> dict[str, Any]:
     """{"body": ...} for a file that parses, {"error": ..., "line": n} if not."""
     from hcl2.parser import parser
-    from hcl2.transformer import DictTransformer
     from lark.exceptions import LarkError, UnexpectedInput
 
     try:
         tree = parser().parse(text + "\n")
-        body = DictTransformer(with_meta=True).transform(tree)
+        body = _transformer()(with_meta=True).transform(tree)
     except UnexpectedInput as exc:
         return {"error": _first_line(exc), "line": getattr(exc, "line", None)}
     except (LarkError, ValueError, TypeError, KeyError, IndexError) as exc:
@@ -32,6 +33,77 @@ def parse_text(text: str) -> dict[str, Any]:
     lines = text.split("\n")
     _add_lines(body, lines)
     return {"body": body}
+
+
+@lru_cache(maxsize=1)
+def _transformer() -> Any:
+    """python-hcl2's transformer, made faithful where it writes expression text.
+
+    Stock 7.3.1 drops the quotes of strings in a list or object written
+    inside an expression (`toset(["a"])` becomes `toset([a])`) and writes
+    Python reprs for lists in `?:` and parentheses; these overrides write
+    HCL our expression parser reads back exactly.
+    """
+    from hcl2.transformer import DictTransformer
+
+    class FaithfulTransformer(DictTransformer):  # type: ignore[misc]
+        def to_tf_inline(self, value: Any) -> str:
+            if isinstance(value, list):
+                return "[" + ", ".join(self._element(v) for v in value) + "]"
+            if isinstance(value, dict):
+                items = (
+                    f"{self._key(k)} = {self._element(v)}"
+                    for k, v in value.items()
+                    if not str(k).startswith("__")
+                )
+                return "{" + ", ".join(items) + "}"
+            if value is None:
+                return "null"
+            return str(super().to_tf_inline(value))
+
+        def _element(self, value: Any) -> str:
+            """An element that went through to_string_dollar: "${expr}" or text."""
+            if isinstance(value, str):
+                if self.is_string_dollar(value):
+                    return str(value[2:-1])
+                return json.dumps(value, ensure_ascii=False)
+            return self.to_tf_inline(value)
+
+        def _key(self, key: str) -> str:
+            if self.is_string_dollar(key):
+                return f"({key[2:-1]})"
+            if key.startswith('"') and key.endswith('"'):
+                return key
+            return json.dumps(key, ensure_ascii=False)
+
+        def _traversal(self, args: list[Any]) -> str:
+            args = self.strip_new_line_tokens(args)
+            return f"{self.to_tf_inline(args[0])}{args[1]}"
+
+        index_expr_term = _traversal
+        get_attr_expr_term = _traversal
+        attr_splat_expr_term = _traversal
+        full_splat_expr_term = _traversal
+
+        def index(self, args: list[Any]) -> str:
+            args = self.strip_new_line_tokens(args)
+            return f"[{self.to_tf_inline(args[0])}]"
+
+        def interpolation(self, args: list[Any]) -> str:
+            return '"${' + self.to_tf_inline(args[0]) + '}"'
+
+        def conditional(self, args: list[Any]) -> str:
+            args = self.process_nulls(self.strip_new_line_tokens(args))
+            parts = [self.to_tf_inline(a) for a in args]
+            return f"{parts[0]} ? {parts[1]} : {parts[2]}"
+
+        def expr_term(self, args: list[Any]) -> Any:
+            stripped = self.strip_new_line_tokens(args)
+            if stripped and stripped[0] == "(" and stripped[-1] == ")":
+                return "".join(self.to_tf_inline(a) for a in stripped)
+            return super().expr_term(args)
+
+    return FaithfulTransformer
 
 
 def _first_line(exc: Exception) -> str:
