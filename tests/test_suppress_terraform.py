@@ -1,0 +1,78 @@
+"""Inline suppressions on real Terraform, through the Terraform source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from surveyor.model import Status
+from surveyor.scan import ScanOptions, run_scan
+
+
+def statuses(directory: Path, **kw: object) -> dict[str, tuple[Status, str | None]]:
+    report = run_scan(
+        ScanOptions(
+            paths=[directory],
+            root=directory,
+            only_rules={"AWS-S3-001"},
+            use_cache=False,
+            **kw,  # type: ignore[arg-type]
+        )
+    )
+    return {
+        r.resource: (r.status, r.suppression.reason if r.suppression else None)
+        for r in report.results
+    }
+
+
+def write(directory: Path, name: str, text: str) -> None:
+    path = directory / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_a_comment_covers_every_instance_of_its_block_and_no_other(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        "main.tf",
+        'resource "aws_s3_bucket" "many" {\n'
+        "  count  = 2\n"
+        '  bucket = "many-${count.index}"\n'
+        '  acl    = "public-read" # surveyor:ignore AWS-S3-001 demo buckets\n'
+        "}\n"
+        "\n"
+        'resource "aws_s3_bucket" "other" {\n'
+        '  bucket = "other"\n'
+        '  acl    = "public-read"\n'
+        "}\n",
+    )
+
+    assert statuses(tmp_path) == {
+        "aws_s3_bucket.many[0]": (Status.SUPPRESSED, "demo buckets"),
+        "aws_s3_bucket.many[1]": (Status.SUPPRESSED, "demo buckets"),
+        "aws_s3_bucket.other": (Status.FAIL, None),
+    }
+
+
+def test_a_comment_in_a_split_acl_block_in_another_file_of_a_module(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "main.tf", 'module "b" {\n  source = "./modules/b"\n}\n')
+    write(tmp_path, "modules/b/main.tf", 'resource "aws_s3_bucket" "inner" {\n}\n')
+    write(
+        tmp_path,
+        "modules/b/acl.tf",
+        'resource "aws_s3_bucket_acl" "inner" {\n'
+        "  bucket = aws_s3_bucket.inner.id\n"
+        "  // surveyor:ignore AWS-S3-001: module test bucket\n"
+        '  acl    = "public-read"\n'
+        "}\n",
+    )
+
+    assert statuses(tmp_path) == {
+        "module.b.aws_s3_bucket.inner": (Status.SUPPRESSED, "module test bucket")
+    }
+    assert statuses(tmp_path, strict=True) == {
+        "module.b.aws_s3_bucket.inner": (Status.FAIL, None)
+    }
