@@ -1,0 +1,123 @@
+"""The parse cache: hits skip the parser; bad entries are never trusted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from surveyor.sources.terraform import TerraformOptions, files, load_terraform
+from surveyor.sources.terraform.cache import ParseCache, content_key
+
+TF = 'resource "aws_sqs_queue" "q" {\n  name = "real"\n}\n'
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("SURVEYOR_CACHE_DIR", str(directory))
+    return directory
+
+
+def project(tmp_path: Path) -> Path:
+    directory = tmp_path / "project"
+    directory.mkdir()
+    (directory / "main.tf").write_text(TF)
+    return directory
+
+
+def queue_name(directory: Path, use_cache: bool = True) -> Any:
+    resources = load_terraform(TerraformOptions([directory], directory, use_cache=use_cache))
+    queue = resources.get("aws_sqs_queue.q")
+    return None if queue is None else queue.attributes["name"]
+
+
+def entries(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.rglob("*.json"))
+
+
+def test_second_load_is_served_from_the_cache(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = project(tmp_path)
+    assert queue_name(directory) == "real"
+    assert len(entries(cache_dir)) == 1
+
+    def no_parsing(text: str) -> dict[str, Any]:
+        raise AssertionError("parsed although cached")
+
+    monkeypatch.setattr(files, "parse_text", no_parsing)
+    assert queue_name(directory) == "real"
+
+
+def test_changed_file_is_parsed_again(tmp_path: Path, cache_dir: Path) -> None:
+    directory = project(tmp_path)
+    assert queue_name(directory) == "real"
+    (directory / "main.tf").write_text(TF.replace("real", "changed"))
+    assert queue_name(directory) == "changed"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00not json",
+        b'{"key": "wrong", "result": {"body": {}}}',
+        b'{"key": "KEY", "result": "not a dict"}',
+        b"[]",
+        b"",
+    ],
+)
+def test_corrupt_or_stale_entry_is_ignored_and_rewritten(
+    tmp_path: Path, cache_dir: Path, content: bytes
+) -> None:
+    directory = project(tmp_path)
+    assert queue_name(directory) == "real"
+    (entry,) = entries(cache_dir)
+    entry.write_bytes(content.replace(b"KEY", entry.stem.encode()))
+    assert queue_name(directory) == "real"
+    assert json.loads(entry.read_bytes())["key"] == entry.stem
+
+
+def test_disabled_cache_neither_reads_nor_writes(tmp_path: Path, cache_dir: Path) -> None:
+    directory = project(tmp_path)
+    assert queue_name(directory, use_cache=False) == "real"
+    assert entries(cache_dir) == []
+    # a planted entry would change the answer if it were read
+    key = content_key(TF)
+    fake = {"body": {"resource": [{"aws_sqs_queue": {"q": {
+        "__start_line__": 1, "__end_line__": 3, "__lines__": {}, "name": "planted"}}}]}}
+    ParseCache(cache_dir / "terraform").put(key, fake)
+    assert queue_name(directory) == "planted"  # proves the entry is well-formed
+    assert queue_name(directory, use_cache=False) == "real"
+
+
+def test_parse_errors_are_cached_too(tmp_path: Path, cache_dir: Path) -> None:
+    directory = project(tmp_path)
+    (directory / "main.tf").write_text("resource {\n")
+    for _ in range(2):
+        resources = load_terraform(TerraformOptions([directory], directory))
+        assert len(resources.source_errors) == 1
+
+
+def test_parallel_parsing_gives_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = tmp_path / "many"
+    directory.mkdir()
+    for i in range(6):
+        (directory / f"f{i}.tf").write_text(
+            f'resource "aws_sqs_queue" "q{i}" {{\n  name = "q-${{{i} + 1}}"\n}}\n'
+        )
+    (directory / "broken.tf").write_text("resource {\n")
+    serial = load_terraform(TerraformOptions([directory], directory, use_cache=False))
+    monkeypatch.setattr(files, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(files, "_CHUNK_BYTES", 1)
+    monkeypatch.setattr(files, "_workers", lambda: 2)
+    parallel = load_terraform(TerraformOptions([directory], directory, use_cache=False))
+    assert [(r.address, dict(r.attributes)) for r in serial] == [
+        (r.address, dict(r.attributes)) for r in parallel
+    ]
+    assert len(parallel.source_errors) == 1
+    assert parallel.get("aws_sqs_queue.q5").attributes["name"] == "q-6"  # type: ignore[union-attr]
