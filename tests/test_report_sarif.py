@@ -227,3 +227,27 @@ def test_sarif_for_big_scans_is_compact_and_still_valid(
 
     assert text.count("\n") == 1
     _validate(json.loads(text))
+
+
+def test_sarif_help_markdown_keeps_placeholders_and_code_visible() -> None:
+    import dataclasses
+
+    from test_report_samples import make_rule
+
+    from surveyor.checks.base import Remediation
+
+    rule = dataclasses.replace(
+        make_rule("AWS-CF-009", Severity.MEDIUM),
+        remediation=Remediation(
+            terraform="x = 1",
+            console="CloudFront > <id> > Edit *.cloudfront.net\n"
+            "CLI: `aws_cli --id <id>`",
+        ),
+    )
+    (descriptor,) = _run(sample_report([], rules=[rule]))["tool"]["driver"]["rules"]
+    markdown = descriptor["help"]["markdown"]
+
+    assert (
+        "CloudFront &gt; &lt;id&gt; &gt; Edit \\*.cloudfront.net  \nCLI: " in markdown
+    )
+    assert "`aws_cli --id <id>`" in markdown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -51,7 +52,7 @@ def rule_descriptor(meta: RuleMeta) -> dict[str, Any]:
         "shortDescription": {"text": meta.title},
         "fullDescription": {"text": meta.description},
         "help": {"text": _help_text(meta), "markdown": _help_markdown(meta)},
-        "helpUri": attack_url(meta.mitre_attack[0]) if meta.mitre_attack else None,
+        "helpUri": _help_uri(meta),
         "defaultConfiguration": {"level": level},
         "properties": {
             "security-severity": meta.severity.security_severity,
@@ -92,6 +93,12 @@ def framework_descriptor(rule_id: str) -> dict[str, Any]:
     }
 
 
+def _help_uri(meta: RuleMeta) -> str | None:
+    """The rule's first web reference: the page a reader follows for more."""
+    links = [ref for ref in meta.references if ref.startswith(("https://", "http://"))]
+    return links[0] if links else None
+
+
 def _pascal_name(rule_id: str) -> str:
     return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", rule_id))
 
@@ -118,6 +125,25 @@ def _help_text(meta: RuleMeta) -> str:
     return "\n\n".join(part for part in parts if part.strip())
 
 
+_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
+
+
+def _prose(text: str) -> str:
+    """Rule prose as Markdown: `<id>` must not vanish as an HTML tag, nor
+    `*.example.com` start emphasis; code spans stay as written; each line break
+    is kept (console steps are often one per line)."""
+    parts = []
+    for part in _CODE_SPAN.split(text.strip()):
+        if part.startswith("`") and part.endswith("`") and len(part) > 1:
+            parts.append(part)
+            continue
+        escaped = html.escape(part, quote=False)
+        for char in "*_":
+            escaped = escaped.replace(char, f"\\{char}")
+        parts.append(escaped)
+    return "".join(parts).replace("\n", "  \n")
+
+
 def _help_markdown(meta: RuleMeta) -> str:
     sla = meta.effective_sla.days
     lines = [
@@ -125,24 +151,24 @@ def _help_markdown(meta: RuleMeta) -> str:
         f"**Respond within:** {sla} day{'s' if sla != 1 else ''} · "
         f"**Judged on:** {sides_text(meta)}",
         "",
-        meta.description,
+        _prose(meta.description),
         "",
         "## Why it matters",
         "",
-        meta.rationale,
+        _prose(meta.rationale),
     ]
     if meta.remediation.terraform.strip():
         lines += ["", "## Fix in Terraform", "", "```hcl", meta.remediation.terraform]
         lines += ["```"]
-    lines += ["", "## Fix in the console", "", meta.remediation.console]
-    lines += ["", "## Runbook", "", meta.runbook]
+    lines += ["", "## Fix in the console", "", _prose(meta.remediation.console)]
+    lines += ["", "## Runbook", "", _prose(meta.runbook)]
     if meta.mitre_attack or meta.compliance:
         lines += ["", "## Mappings", ""]
         lines += [
             f"- MITRE ATT&CK {meta.attack_version}: [{t}]({attack_url(t)})"
             for t in meta.mitre_attack
         ]
-        lines += [f"- {line}" for line in _compliance_lines(meta)]
+        lines += [f"- {_prose(line)}" for line in _compliance_lines(meta)]
     if meta.references:
         lines += ["", "## References", ""]
         lines += [f"- {reference}" for reference in meta.references]
