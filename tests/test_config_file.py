@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from surveyor.config import ConfigError, find_config, key_lines, load_config
+from surveyor.config import ConfigError, find_config, load_config
+from surveyor.config_lines import key_lines
 from surveyor.model import Severity
 
 GOOD = """\

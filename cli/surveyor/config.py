@@ -7,16 +7,15 @@ starts no slower.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from importlib import resources as package_files
 from pathlib import Path
 from typing import Any
 
+from surveyor.config_lines import KeyPath, key_lines, line_of, schema_problems
 from surveyor.model import Severity
 
 if sys.version_info >= (3, 11):
@@ -25,7 +24,6 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 CONFIG_NAME = ".surveyor.toml"
-KeyPath = tuple[str | int, ...]
 
 
 class ConfigError(Exception):
@@ -72,7 +70,7 @@ class Config:
 
     def where(self, *path: str | int) -> str:
         """`file:line` of a key path, for messages about this config."""
-        return f"{self.path}:{_line_of(self.key_lines, path)}"
+        return f"{self.path}:{line_of(self.key_lines, path)}"
 
     def unknown_rule_ids(self, known: set[str]) -> list[str]:
         """Messages for rule ids this config names that no loaded check has."""
@@ -137,13 +135,13 @@ def load_config(path: Path) -> Config:
     lines = key_lines(text)
     plain = _json_ready(data)
     problems = [
-        f"{path}:{line}: {message}" for line, message in _schema_errors(plain, lines)
+        f"{path}:{line}: {message}" for line, message in schema_problems(plain, lines)
     ]
     policies = _policy_dirs(path, plain.get("policies", []))
     for index, directory in enumerate(policies):
         if not problems and not directory.is_dir():
             problems.append(
-                f"{path}:{_line_of(lines, ('policies', index))}: policy directory "
+                f"{path}:{line_of(lines, ('policies', index))}: policy directory "
                 f"{directory} does not exist; paths are relative to the config file"
             )
     problems += _bad_dates(path, plain, lines) if not problems else []
@@ -161,7 +159,7 @@ def _bad_dates(
             if "expires" in waiver:
                 dt.date.fromisoformat(waiver["expires"])
         except ValueError:
-            line = _line_of(lines, ("waivers", index, "expires"))
+            line = line_of(lines, ("waivers", index, "expires"))
             problems.append(
                 f"{path}:{line}: waivers[{index}].expires = {waiver['expires']!r} "
                 "is not a calendar date; write a real day as 2026-12-31"
@@ -182,7 +180,7 @@ def _build(
             expires=dt.date.fromisoformat(item["expires"])
             if "expires" in item
             else None,
-            line=_line_of(lines, ("waivers", index)),
+            line=line_of(lines, ("waivers", index)),
         )
         for index, item in enumerate(data.get("waivers", []))
     )
@@ -218,150 +216,6 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
-def _schema() -> dict[str, Any]:
-    text = (
-        package_files.files("surveyor.schemas").joinpath("config-v1.json").read_text()
-    )
-    schema: dict[str, Any] = json.loads(text)
-    return schema
-
-
-def _schema_errors(data: Any, lines: Mapping[KeyPath, int]) -> list[tuple[int, str]]:
-    import jsonschema
-
-    schema = _schema()
-    validator = jsonschema.Draft202012Validator(schema)
-    found = []
-    for error in validator.iter_errors(data):
-        path: KeyPath = tuple(error.absolute_path)
-        extras = _offending_keys(error)
-        found += [_describe(error, (*path, extra), lines) for extra in extras]
-        if not extras:
-            found.append(_describe(error, path, lines))
-    return sorted(set(found))
-
-
-def _offending_keys(error: Any) -> list[str]:
-    """Keys an error is really about, when jsonschema reports their parent."""
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = error.schema.get("properties", {})
-        return sorted(key for key in error.instance if key not in allowed)
-    return []
-
-
-def _describe(
-    error: Any, path: KeyPath, lines: Mapping[KeyPath, int]
-) -> tuple[int, str]:
-    where = _dotted(path) or "the file"
-    value = error.instance
-    kind = error.validator
-    if kind == "additionalProperties":
-        allowed = ", ".join(sorted(error.schema.get("properties", {}))) or "none"
-        return _line_of(lines, path), f"unknown key {where}; use one of: {allowed}"
-    if kind == "required":
-        missing = re.findall(r"'([^']+)' is a required property", error.message)
-        name = missing[0] if missing else "a key"
-        return _line_of(lines, path), f"{where} lacks required key {name}; add it"
-    if kind == "enum":
-        choices = ", ".join(str(c) for c in error.validator_value)
-        return _line_of(
-            lines, path
-        ), f"{where} = {value!r} is not allowed; use {choices}"
-    if kind == "pattern" and path and path[-1] == "expires":
-        return _line_of(
-            lines, path
-        ), f"{where} = {value!r} is not a date; write it as 2026-12-31"
-    if kind == "pattern" and isinstance(value, str):
-        is_key = "propertyNames" in error.absolute_schema_path
-        return (
-            _line_of(lines, (*path, value) if is_key else path),
-            f"{where}: {'key ' if is_key else ''}{value!r} is not a rule id like "
-            "AWS-S3-001; `surveyor rules` lists them",
-        )
-    if kind in ("minLength",) or (kind == "pattern" and value == ""):
-        return _line_of(lines, path), f"{where} is empty; write a value"
-    if kind == "type":
-        return (
-            _line_of(lines, path),
-            f"{where} must be {_a(error.validator_value)}, not {type(value).__name__}; "
-            "see docs/configuration.md",
-        )
-    return _line_of(lines, path), f"{where}: {error.message}; see docs/configuration.md"
-
-
-def _a(type_name: object) -> str:
-    names = {
-        "array": "a list",
-        "object": "a table",
-        "string": "a string",
-        "integer": "a whole number",
-    }
-    return names.get(str(type_name), f"{type_name}")
-
-
-def _dotted(path: KeyPath) -> str:
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else part
-    return text
-
-
 def _toml_error_line(message: str) -> int:
     match = re.search(r"at line (\d+)", message)
     return int(match[1]) if match else 1
-
-
-# --- mapping key paths back to lines ------------------------------------------------
-
-_BARE = r"[A-Za-z0-9_-]+"
-_QUOTED = r'"(?:[^"\\]|\\.)*"|\'[^\']*\''
-_KEY = rf"(?:{_BARE}|{_QUOTED})(?:\s*\.\s*(?:{_BARE}|{_QUOTED}))*"
-_ARRAY_TABLE = re.compile(rf"^\[\[\s*({_KEY})\s*\]\]")
-_TABLE = re.compile(rf"^\[\s*({_KEY})\s*\]")
-_ASSIGN = re.compile(rf"^({_KEY})\s*=")
-_PART = re.compile(rf"{_BARE}|{_QUOTED}")
-
-
-def key_lines(text: str) -> dict[KeyPath, int]:
-    """Key path -> the line that writes it, for the shapes a config uses
-    (tables, arrays of tables, dotted and quoted keys). Inline tables and
-    multi-line arrays map to the line of their key."""
-    lines: dict[KeyPath, int] = {}
-    table: KeyPath = ()
-    counts: dict[KeyPath, int] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if match := _ARRAY_TABLE.match(line):
-            key = _split_key(match[1])
-            counts[key] = counts.get(key, -1) + 1
-            table = (*key, counts[key])
-            _record(lines, table, number)
-        elif match := _TABLE.match(line):
-            table = _split_key(match[1])
-            _record(lines, table, number)
-        elif match := _ASSIGN.match(line):
-            _record(lines, (*table, *_split_key(match[1])), number)
-    return lines
-
-
-def _record(lines: dict[KeyPath, int], path: KeyPath, number: int) -> None:
-    for size in range(1, len(path) + 1):
-        lines.setdefault(path[:size], number)
-
-
-def _split_key(text: str) -> tuple[str, ...]:
-    # Escapes inside quoted keys are rare in a config; they are kept as written.
-    return tuple(
-        part[1:-1] if part[:1] in "\"'" else part for part in _PART.findall(text)
-    )
-
-
-def _line_of(lines: Mapping[KeyPath, int], path: KeyPath) -> int:
-    """The line of a key path, else of its nearest written ancestor, else 1."""
-    for size in range(len(path), 0, -1):
-        if path[:size] in lines:
-            return lines[path[:size]]
-    return 1
