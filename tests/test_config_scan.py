@@ -261,3 +261,23 @@ def test_a_bad_config_exits_2_with_one_line_per_problem(project: Path) -> None:
     lines = stderr.strip().splitlines()
     assert lines[0].startswith(f"surveyor: error: {path}:1: fail_on = 'hgh'")
     assert lines[1].startswith(f"surveyor: error: {path}:3: unknown key rules.enabled")
+
+
+def test_suppressed_results_reach_sarif_only_when_asked(project: Path) -> None:
+    import json
+
+    write_config(
+        project,
+        'policies = ["team-policies"]\n[rules]\nenable = ["TEST-S3-001"]\n'
+        '[[waivers]]\nrule = "*"\nresource = "aws_s3_bucket.logs"\nreason = "ok"\n',
+    )
+    out = project / "out.sarif"
+
+    def sarif_statuses(*flags: str) -> list[bool]:
+        invoke("main.tf", "-f", "sarif", "-o", str(out), *flags)
+        (run,) = json.loads(out.read_text())["runs"]
+        return sorted(bool(r.get("suppressions")) for r in run["results"])
+
+    assert sarif_statuses() == []  # logs waived, scratch suppressed inline
+    assert sarif_statuses("--include-suppressed") == [True, True]
+    assert sarif_statuses("--strict") == [False, False]
