@@ -8,11 +8,11 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
+from surveyor.policies.aws_sqs_001_queue_unencrypted import SqsQueueEncrypted
 from test_aws_support import api_error, fake_credentials
 
 from surveyor.engine import run_checks
 from surveyor.model import Status
-from surveyor.policies.aws_sqs_001_queue_unencrypted import SqsQueueEncrypted
 from surveyor.resourceset import ResourceSet
 from surveyor.sources.aws import AwsOptions, collect_aws
 

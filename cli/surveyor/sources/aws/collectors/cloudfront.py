@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from surveyor.model import Unknown
 from surveyor.sources.aws.framework import (
     CollectContext,
     Collector,
@@ -48,7 +49,23 @@ def _emit(ctx: CollectContext, item: dict[str, Any]) -> None:
         item.get("ARN")
         or ctx.arn("cloudfront", f"distribution/{dist_id}", account=ctx.account)
     )
-    cert = item.get("ViewerCertificate") or {}
+    cert = item.get("ViewerCertificate")
+    # AWS always lists it; an emulator may not. Missing data is not a default.
+    viewer: Any = (
+        Unknown("ListDistributions returned no ViewerCertificate")
+        if cert is None
+        else [
+            {
+                "cloudfront_default_certificate": bool(
+                    cert.get("CloudFrontDefaultCertificate", False)
+                ),
+                "acm_certificate_arn": cert.get("ACMCertificateArn"),
+                "iam_certificate_id": cert.get("IAMCertificateId"),
+                "minimum_protocol_version": cert.get("MinimumProtocolVersion"),
+                "ssl_support_method": cert.get("SSLSupportMethod"),
+            }
+        ]
+    )
     ctx.emit(
         DISTRIBUTION,
         arn,
@@ -58,17 +75,7 @@ def _emit(ctx: CollectContext, item: dict[str, Any]) -> None:
             "domain_name": item.get("DomainName"),
             "enabled": bool(item.get("Enabled", False)),
             "aliases": list((item.get("Aliases") or {}).get("Items", [])),
-            "viewer_certificate": [
-                {
-                    "cloudfront_default_certificate": bool(
-                        cert.get("CloudFrontDefaultCertificate", False)
-                    ),
-                    "acm_certificate_arn": cert.get("ACMCertificateArn"),
-                    "iam_certificate_id": cert.get("IAMCertificateId"),
-                    "minimum_protocol_version": cert.get("MinimumProtocolVersion"),
-                    "ssl_support_method": cert.get("SSLSupportMethod"),
-                }
-            ],
+            "viewer_certificate": viewer,
         },
         name=dist_id,
         arn=arn,
