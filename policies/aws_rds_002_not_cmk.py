@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
-from surveyor.checks.helpers import as_bool, unknown_reason
+from surveyor.checks.helpers import as_bool, referenced_type, unknown_reason
 from surveyor.model import Resource, Severity, Side, is_unknown
+
+CUSTOMER_KEY_TYPES = frozenset({"aws_kms_key", "aws_kms_replica_key", "aws_kms_alias"})
 
 
 def is_aws_managed_alias(key: str) -> bool:
@@ -20,7 +22,9 @@ class DbNotCustomerManagedKey(Check):
         resource_types=("aws_db_instance",),
         description=(
             "An aws_db_instance without kms_key_id, or whose kms_key_id is the "
-            "AWS-managed alias/aws/rds. This also fires on instances whose "
+            "AWS-managed alias/aws/rds; one taken from an aws_kms_key (replica "
+            "key, alias) the configuration declares is customer-managed by "
+            "definition. This also fires on instances whose "
             "storage is not encrypted at all (they fail AWS-RDS-001 too), on "
             "purpose: turning storage_encrypted on without a key still leaves "
             "the AWS-managed key, so both findings need fixing. Live, the key "
@@ -72,6 +76,13 @@ class DbNotCustomerManagedKey(Check):
     def evaluate(self, resource: Resource, context: CheckContext) -> Verdict:
         key = resource.get("kms_key_id")
         if is_unknown(key):
+            # A key this configuration declares is customer-managed by definition.
+            source = referenced_type(key, context)
+            if source in CUSTOMER_KEY_TYPES:
+                return Verdict.passed(
+                    f"kms_key_id comes from {source}, a customer-managed key",
+                    "kms_key_id",
+                )
             return Verdict.unknown(unknown_reason(key, "kms_key_id"), "kms_key_id")
         if not key:
             encrypted = as_bool(resource.get("storage_encrypted"))

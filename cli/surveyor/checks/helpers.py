@@ -294,3 +294,28 @@ def _describe_range(rule: Mapping[str, Any]) -> str:
         return f"{protocol} all ports"
     span = str(low) if low == high else f"{low}-{high}"
     return f"{protocol} {span}"
+
+
+# --- references -------------------------------------------------------------------
+
+
+def referenced_type(value: Any, context: Any) -> str | None:
+    """The resource type an unknown value is computed by, when the source says.
+
+    The Terraform source marks `aws_kms_key.main.arn` as an UNKNOWN that knows
+    its `address`; a data source (`data.aws_kms_key.x`) could be anything, so
+    it gives None.
+    """
+    address = getattr(value, "address", None)
+    if not isinstance(value, Unknown) or not isinstance(address, str):
+        return None
+    found = context.resources.get(address)
+    if found is not None:
+        return str(found.type)
+    parts = address.split(".")
+    for index, part in enumerate(parts):
+        if part.startswith("aws_") and (index == 0 or parts[index - 1] != "data"):
+            return part
+        if part.startswith("aws_"):
+            return None
+    return None
