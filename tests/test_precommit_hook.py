@@ -197,3 +197,21 @@ def test_hook_with_no_terraform_files_passes_without_scanning(tmp_path: Path) ->
 
     assert result.exit_code == 0
     assert result.stdout == ""
+
+
+def test_the_hook_manifest_is_valid_and_offline() -> None:
+    import yaml  # type: ignore[import-untyped]
+
+    check = subprocess.run(
+        ["pre-commit", "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert hook["id"] == "surveyor"
+    assert hook["types_or"] == ["terraform", "hcl"]
+    assert hook["language"] == "python"
+    assert "--aws" not in hook["entry"]
