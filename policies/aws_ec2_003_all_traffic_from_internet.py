@@ -44,6 +44,15 @@ def admits_every_port(rule: Mapping[str, Any]) -> Tri:
     return low_port <= 1 and high_port >= HIGHEST_PORT
 
 
+def _describe(rule: Mapping[str, Any]) -> str:
+    protocol = rule.get("protocol")
+    if str(protocol).strip().lower() in ALL_PROTOCOLS:
+        return f'protocol = "{protocol}" (all protocols and ports)'
+    return (
+        f'protocol = "{protocol}", ports {rule.get("from_port")}-{rule.get("to_port")}'
+    )
+
+
 class AllTrafficFromInternet(Check):
     meta: ClassVar[RuleMeta] = RuleMeta(
         id="AWS-EC2-003",
@@ -109,13 +118,13 @@ class AllTrafficFromInternet(Check):
             if verdict is True:
                 attribute, cidr = sources[0]
                 return Verdict.failed(
-                    f"{path}: protocol = {self.describe_value(rule.get('protocol'))}, "
-                    f"ports {rule.get('from_port')}-{rule.get('to_port')} from "
-                    f"{attribute} {cidr}",
+                    f"{path}: {_describe(rule)} from {attribute} {cidr}",
                     f"{path}.{attribute}",
                 )
             if is_unknown(verdict):
-                unknown_at = unknown_at or path
+                unknown_at = unknown_at or (
+                    f"{path}.cidr_blocks" if sources_unknown else f"{path}.protocol"
+                )
         if is_unknown(ingress):
             return Verdict.unknown(unknown_reason(ingress, "ingress"), "ingress")
         if unknown_at is not None:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
-from surveyor.checks.helpers import blocks, unknown_reason
-from surveyor.model import Resource, Severity, Side
+from surveyor.checks.helpers import blocks
+from surveyor.model import Resource, Severity, Side, is_unknown
 
 DEFAULT_GROUP_NAME = "default"
+
+
+def _only_unknowns(rule: Mapping[str, Any]) -> bool:
+    """Every value set is unknown (the rest empty): perhaps no rule at all."""
+    known = [v for v in rule.values() if v not in (None, [], "")]
+    return bool(known) and all(is_unknown(v) for v in known)
 
 
 class DefaultSecurityGroupAllowsTraffic(Check):
@@ -75,8 +81,10 @@ class DefaultSecurityGroupAllowsTraffic(Check):
         for direction in ("ingress", "egress"):
             value = resource.get(direction)
             for index, rule in blocks(value):
-                if not isinstance(rule, Mapping):
-                    unknown_at = unknown_at or direction
+                # A dynamic block over an unknown collection arrives as one
+                # block of unknown values: it may stand for no rule at all.
+                if not isinstance(rule, Mapping) or _only_unknowns(rule):
+                    unknown_at = unknown_at or f"{direction}.{index}"
                     continue
                 return Verdict.failed(
                     f"{direction}.{index}: the default security group has a rule "
@@ -86,6 +94,7 @@ class DefaultSecurityGroupAllowsTraffic(Check):
                 )
         if unknown_at is not None:
             return Verdict.unknown(
-                unknown_reason(resource.get(unknown_at), unknown_at), unknown_at
+                f"{unknown_at} is not known statically: there may be a rule",
+                unknown_at,
             )
         return Verdict.passed("the default security group has no rules")
