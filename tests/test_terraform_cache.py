@@ -29,7 +29,9 @@ def project(tmp_path: Path) -> Path:
 
 
 def queue_name(directory: Path, use_cache: bool = True) -> Any:
-    resources = load_terraform(TerraformOptions([directory], directory, use_cache=use_cache))
+    resources = load_terraform(
+        TerraformOptions([directory], directory, use_cache=use_cache)
+    )
     queue = resources.get("aws_sqs_queue.q")
     return None if queue is None else queue.attributes["name"]
 
@@ -80,14 +82,30 @@ def test_corrupt_or_stale_entry_is_ignored_and_rewritten(
     assert json.loads(entry.read_bytes())["key"] == entry.stem
 
 
-def test_disabled_cache_neither_reads_nor_writes(tmp_path: Path, cache_dir: Path) -> None:
+def test_disabled_cache_neither_reads_nor_writes(
+    tmp_path: Path, cache_dir: Path
+) -> None:
     directory = project(tmp_path)
     assert queue_name(directory, use_cache=False) == "real"
     assert entries(cache_dir) == []
     # a planted entry would change the answer if it were read
     key = content_key(TF)
-    fake = {"body": {"resource": [{"aws_sqs_queue": {"q": {
-        "__start_line__": 1, "__end_line__": 3, "__lines__": {}, "name": "planted"}}}]}}
+    fake = {
+        "body": {
+            "resource": [
+                {
+                    "aws_sqs_queue": {
+                        "q": {
+                            "__start_line__": 1,
+                            "__end_line__": 3,
+                            "__lines__": {},
+                            "name": "planted",
+                        }
+                    }
+                }
+            ]
+        }
+    }
     ParseCache(cache_dir / "terraform").put(key, fake)
     assert queue_name(directory) == "planted"  # proves the entry is well-formed
     assert queue_name(directory, use_cache=False) == "real"

@@ -6,9 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from surveyor.model import Resource
 from surveyor.model.unknown import Unknown
 from surveyor.resourceset import ResourceSet
 from surveyor.sources.terraform import TerraformOptions, load_terraform
+
+
+def line_of(resource: Resource | None, path: str) -> int:
+    assert resource is not None
+    location = resource.location_of(path)
+    assert location is not None
+    return location.start_line
 
 
 def write(directory: Path, files: dict[str, str]) -> Path:
@@ -79,7 +87,9 @@ def test_locals_in_any_order_and_cycles_are_unknown(tmp_path: Path) -> None:
     directory = write(
         tmp_path,
         {
-            "b.tf": 'locals {\n  full = "${local.prefix}-x"\n  loop_a = local.loop_b\n}\n',
+            "b.tf": (
+                'locals {\n  full = "${local.prefix}-x"\n  loop_a = local.loop_b\n}\n'
+            ),
             "a.tf": 'locals {\n  prefix = upper("p")\n  loop_b = local.loop_a\n}\n',
             "main.tf": """
 resource "aws_sqs_queue" "q" {
@@ -194,7 +204,7 @@ resource "aws_security_group" "sg" {
     group = load(directory).get("aws_security_group.sg")
     assert group is not None
     assert [r["from_port"] for r in group.attributes["ingress"]] == [22, 80, 443]
-    assert group.location_of("ingress.2.cidr_blocks").start_line == 17
+    assert line_of(group, "ingress.2.cidr_blocks") == 17
     egress = group.attributes["egress"]
     assert len(egress) == 1 and isinstance(egress[0]["from_port"], Unknown)
 
@@ -307,10 +317,10 @@ resource "aws_s3_bucket" "b" {
     assert bucket is not None
     assert bucket.location is not None
     assert (bucket.location.start_line, bucket.location.end_line) == (2, 12)
-    assert bucket.location_of("acl").start_line == 7
-    assert bucket.location_of("bucket").start_line == 8
-    assert bucket.location_of("versioning.0.enabled").start_line == 10
-    assert bucket.location_of("versioning.0").start_line == 9
+    assert line_of(bucket, "acl") == 7
+    assert line_of(bucket, "bucket") == 8
+    assert line_of(bucket, "versioning.0.enabled") == 10
+    assert line_of(bucket, "versioning.0") == 9
 
 
 def test_a_file_that_does_not_parse_is_a_source_error(tmp_path: Path) -> None:
@@ -334,13 +344,19 @@ def test_a_file_that_does_not_parse_is_a_source_error(tmp_path: Path) -> None:
 def test_null_attributes_are_absent(tmp_path: Path) -> None:
     directory = write(
         tmp_path,
-        {"main.tf": 'resource "aws_sqs_queue" "q" {\n  name = null\n  policy = "p"\n}\n'},
+        {
+            "main.tf": (
+                'resource "aws_sqs_queue" "q" {\n  name = null\n  policy = "p"\n}\n'
+            )
+        },
     )
     assert set(load(directory).get("aws_sqs_queue.q").attributes) == {"policy"}  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("given", ["main.tf", "."])
-def test_file_or_directory_target_reads_the_directory(tmp_path: Path, given: str) -> None:
+def test_file_or_directory_target_reads_the_directory(
+    tmp_path: Path, given: str
+) -> None:
     directory = write(
         tmp_path,
         {

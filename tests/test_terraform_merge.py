@@ -13,6 +13,13 @@ from surveyor.sources.terraform import TerraformOptions, load_terraform
 DATA = Path(__file__).parent / "data" / "terraform"
 
 
+def line_of(resource: Resource | None, path: str) -> int:
+    assert resource is not None
+    location = resource.location_of(path)
+    assert location is not None
+    return location.start_line
+
+
 def load(directory: Path) -> ResourceSet:
     return load_terraform(TerraformOptions([directory], directory, use_cache=False))
 
@@ -56,8 +63,10 @@ def test_split_bucket_lists_components_and_points_at_split_lines() -> None:
     assert lines["logging.0.target_bucket"] == 25
     assert lines["public_access_block.ignore_public_acls"] == 42
     deep = "server_side_encryption_configuration.0.rule.0"
-    assert lines[f"{deep}.apply_server_side_encryption_by_default.0.sse_algorithm"] == 33
-    assert bucket.location_of("public_access_block.nope").start_line == 38
+    assert (
+        lines[f"{deep}.apply_server_side_encryption_by_default.0.sse_algorithm"] == 33
+    )
+    assert line_of(bucket, "public_access_block.nope") == 38
 
 
 def test_split_resources_are_merged_not_repeated_and_account_block_stays() -> None:
@@ -72,10 +81,10 @@ def test_split_resources_are_merged_not_repeated_and_account_block_stays() -> No
 
 def test_inline_bucket_lines_point_at_its_own_attributes() -> None:
     bucket = only(load(DATA / "s3_v3"), "aws_s3_bucket")
-    assert bucket.location_of("acl").start_line == 3
-    assert bucket.location_of("versioning.0.enabled").start_line == 7
-    assert bucket.location_of("tags").start_line == 23
-    assert bucket.location.path == "main.tf"
+    assert line_of(bucket, "acl") == 3
+    assert line_of(bucket, "versioning.0.enabled") == 7
+    assert line_of(bucket, "tags") == 23
+    assert bucket.location is not None and bucket.location.path == "main.tf"
     assert bucket.tags == {"Team": "data"}
 
 
@@ -84,8 +93,8 @@ def test_inline_and_split_security_groups_have_the_same_rules() -> None:
     split = only(load(DATA / "sg_split"), "aws_security_group")
     assert inline.attributes["ingress"] == split.attributes["ingress"]
     assert inline.attributes["egress"] == split.attributes["egress"]
-    assert split.location_of("ingress.0.cidr_blocks").start_line == 10
-    assert split.location_of("egress.0.ipv6_cidr_blocks").start_line == 19
+    assert line_of(split, "ingress.0.cidr_blocks") == 10
+    assert line_of(split, "egress.0.ipv6_cidr_blocks") == 19
     assert set(split.components) == {
         "aws_vpc_security_group_ingress_rule.ssh",
         "aws_security_group_rule.all_out",
@@ -121,7 +130,7 @@ resource "aws_s3_bucket_acl" "b" {
     assert grant["type"] == "Group"
     assert grant["uri"].endswith("AllUsers")
     assert grant["permissions"] == ["READ"]
-    assert bucket.location_of("grant.0").start_line == 8
+    assert line_of(bucket, "grant.0") == 8
 
 
 def test_split_resources_follow_count_instances(tmp_path: Path) -> None:
@@ -142,7 +151,10 @@ resource "aws_s3_bucket_versioning" "v" {
 """,
     )
     resources = load(directory)
-    first, second = resources.get("aws_s3_bucket.b[0]"), resources.get("aws_s3_bucket.b[1]")
+    first, second = (
+        resources.get("aws_s3_bucket.b[0]"),
+        resources.get("aws_s3_bucket.b[1]"),
+    )
     assert first is not None and second is not None
     assert first.attributes["versioning"][0]["enabled"] is True
     assert second.attributes["versioning"][0]["enabled"] is False
@@ -209,7 +221,12 @@ resource "aws_iam_policy" "p" {
     rendered = json.loads(doc.attributes["json"])
     assert rendered["Version"] == "2012-10-17"
     base, deny = rendered["Statement"]
-    assert base == {"Sid": "Base", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
+    assert base == {
+        "Sid": "Base",
+        "Effect": "Allow",
+        "Action": "s3:GetObject",
+        "Resource": "*",
+    }
     assert deny["NotAction"] == ["s3:*", "kms:*"]
     assert deny["NotResource"] == "arn:aws:s3:::b/*"
     assert deny["Principal"] == {"AWS": "*"}
@@ -224,7 +241,9 @@ def test_policy_document_overrides_replace_by_sid(tmp_path: Path) -> None:
         tmp_path,
         """
 data "aws_iam_policy_document" "doc" {
-  override_policy_documents = [jsonencode({Statement = [{Sid = "A", Effect = "Deny", Action = "*", Resource = "*"}]})]
+  override_policy_documents = [jsonencode({
+    Statement = [{ Sid = "A", Effect = "Deny", Action = "*", Resource = "*" }]
+  })]
   statement {
     sid       = "A"
     actions   = ["s3:*"]

@@ -262,7 +262,7 @@ def merge(emitted: list[Emitted]) -> list[Resource]:
     for draft in drafts:
         if draft.emitted.type == "aws_s3_bucket":
             _normalize_bucket(draft.attributes)
-        elif draft.emitted.type == "aws_security_group":
+        elif draft.emitted.type in ("aws_security_group", "aws_default_security_group"):
             for direction in ("ingress", "egress"):
                 rules = draft.attributes.setdefault(direction, [])
                 if isinstance(rules, list):

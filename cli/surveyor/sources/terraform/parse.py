@@ -46,7 +46,7 @@ def _transformer() -> Any:
     """
     from hcl2.transformer import DictTransformer
 
-    class FaithfulTransformer(DictTransformer):  # type: ignore[misc]
+    class FaithfulTransformer(DictTransformer):
         def to_tf_inline(self, value: Any) -> str:
             if isinstance(value, list):
                 return "[" + ", ".join(self._element(v) for v in value) + "]"
