@@ -103,14 +103,18 @@ def targets(rows: Sequence[Row], sizes: Sequence[int]) -> list[Target]:
             )
     biggest = max(sizes) if sizes else 0
     cold = _cold(rows, "surveyor", biggest)
+    # The sampled tree sum can miss a short peak the exact per-process figure
+    # caught; the target takes the larger of the two.
+    peak = max(cold.tree_peak_rss_mib, cold.max_rss_mib) if cold else None
     out.append(
         Target(
             f"peak RSS, cold {biggest} blocks",
-            cold.tree_peak_rss_mib if cold else None,
+            peak,
             "MiB",
             "< 150",
-            cold.tree_peak_rss_mib < 150 if cold else None,
-            f"process tree (sum); largest single process {cold.max_rss_mib} MiB"
+            peak < 150 if peak is not None else None,
+            f"tree sum {cold.tree_peak_rss_mib} MiB, largest process "
+            f"{cold.max_rss_mib} MiB, {cold.peak_processes} processes"
             if cold
             else "surveyor scan failed or did not run",
         )

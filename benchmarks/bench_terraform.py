@@ -48,10 +48,12 @@ class Settings:
     checkov: str | None
     checkov_max_blocks: int
     checkov_output: str
+    checkov_repeat: int
     repeat: int
     startup_repeat: int
     timeout_s: float
     workdir: Path
+    bytecode: bool
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -88,7 +90,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="checkov's report format (default cli: its JSON, with breadcrumbs, "
         "is ~700 MB for 1,000 blocks and triples its time and memory)",
     )
-    parser.add_argument("--repeat", type=int, default=1, help="best of N, big scans")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="best of N, surveyor's big scans"
+    )
+    parser.add_argument(
+        "--checkov-repeat", type=int, default=1, help="best of N, checkov scans"
+    )
     parser.add_argument(
         "--startup-repeat",
         type=int,
@@ -97,6 +104,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--timeout", type=float, default=1800.0, help="per run, s")
     parser.add_argument("--workdir", type=Path, help="keep corpora and outputs here")
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="run surveyor as the environment says (PYTHONDONTWRITEBYTECODE "
+        "included) instead of with cached bytecode like an installed wheel",
+    )
     parser.add_argument("--json", action="store_true", help="figures as JSON on stdout")
     return parser.parse_args(argv)
 
@@ -112,6 +125,27 @@ def find_checkov(requested: str | None) -> str | None:
 
 def progress(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def surveyor_env(settings: Settings) -> dict[str, str]:
+    """An installed wheel has compiled bytecode; an editable checkout under
+    PYTHONDONTWRITEBYTECODE=1 recompiles every module at each start. Bytecode
+    goes to a prefix in the work dir, never into the repository."""
+    env = dict(os.environ)
+    if settings.bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(settings.workdir / "pycache")
+    return env
+
+
+def warm_up(settings: Settings, corpus: Corpus) -> None:
+    """One unmeasured scan: compiles the bytecode the measured runs then read."""
+    cache = settings.workdir / "cache" / "warm-up"
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {**surveyor_env(settings), "SURVEYOR_CACHE_DIR": str(cache)}
+    dirs = [str(d.relative_to(corpus.root)) for d in corpus.stack_dirs]
+    command = [*settings.surveyor, "scan", *dirs, "--format", "json"]
+    run_once(settings, "warm-up", command, env, corpus.root)
 
 
 def run_once(
@@ -160,7 +194,7 @@ def surveyor_scan_row(
         if not warm:
             shutil.rmtree(cache, ignore_errors=True)
         cache.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "SURVEYOR_CACHE_DIR": str(cache)}
+        env = {**surveyor_env(settings), "SURVEYOR_CACHE_DIR": str(cache)}
         if warm and i == 0:  # fill the cache first; not measured
             run_once(settings, f"{corpus.name}-prime", scan_cmd(), env, corpus.root)
         name = f"{scenario.replace(' ', '-')}-{corpus.name}-{i}"
@@ -195,18 +229,15 @@ def check_surveyor(m: Measurement) -> tuple[str | None, dict[str, object]]:
         return f"no JSON report ({exc}); stderr: {m.stderr_tail(1)}", {}
     info: dict[str, object] = {}
     if isinstance(report, dict):
+        scan = report.get("scan")
+        if isinstance(scan, dict) and isinstance(scan.get("resource_count"), int):
+            info["resources"] = scan["resource_count"]
+        counts = report.get("counts")
+        if isinstance(counts, dict) and isinstance(counts.get("by_status"), dict):
+            info.update(counts["by_status"])
         results = report.get("results")
         if isinstance(results, list):
             info["results"] = len(results)
-            info["failed"] = sum(
-                1 for r in results if isinstance(r, dict) and r.get("status") == "FAIL"
-            )
-        for key in ("resource_count", "resources"):
-            if isinstance(report.get(key), int):
-                info["resources"] = report[key]
-        summary = report.get("summary")
-        if isinstance(summary, dict) and isinstance(summary.get("resources"), int):
-            info["resources"] = summary["resources"]
     return None, info
 
 
@@ -231,7 +262,7 @@ def checkov_row(settings: Settings, checkov: str, corpus: Corpus) -> Row:
         m = run_once(settings, f"checkov-{corpus.name}-{i}", command, env, corpus.root)
         return m, *check_checkov(m, settings.checkov_output)
 
-    m, error, info, n = best_of(settings.repeat, one)
+    m, error, info, n = best_of(settings.checkov_repeat, one)
     return Row.of(
         scenario="cold scan",
         tool="checkov",
@@ -277,7 +308,7 @@ def check_checkov(m: Measurement, output: str) -> tuple[str | None, dict[str, ob
 
 
 def version_row(settings: Settings, tool: str, command: list[str]) -> Row:
-    env = {**os.environ, **CHECKOV_ENV} if tool == "checkov" else dict(os.environ)
+    env = {**os.environ, **CHECKOV_ENV} if tool == "checkov" else surveyor_env(settings)
     # checkov takes seconds to start; two runs show its best without the wait.
     runs = settings.startup_repeat
     if tool == "checkov":
@@ -313,10 +344,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         checkov=find_checkov(args.checkov),
         checkov_max_blocks=args.checkov_max_blocks,
         checkov_output=args.checkov_output,
+        checkov_repeat=max(1, args.checkov_repeat),
         repeat=max(1, args.repeat),
         startup_repeat=max(1, args.startup_repeat),
         timeout_s=args.timeout,
         workdir=workdir,
+        bytecode=not args.no_bytecode,
     )
     try:
         rows = run_all(settings, args, sizes)
@@ -330,6 +363,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "memory": "tree_peak_rss_mib: sampled sum of RSS over the process session "
         "(/proc, 10 ms), counts parallel workers; max_rss_mib: largest single "
         "process (wait4 ru_maxrss)",
+        "bytecode": "cached (PYTHONPYCACHEPREFIX in the work dir)"
+        if settings.bytecode
+        else "as the environment says",
         "rows": [asdict(r) for r in rows],
         "targets": [asdict(t) for t in targets(rows, sizes)],
     }
@@ -349,12 +385,6 @@ def run_all(
     settings: Settings, args: argparse.Namespace, sizes: list[int]
 ) -> list[Row]:
     rows: list[Row] = []
-    progress("surveyor --version")
-    rows.append(version_row(settings, "surveyor", [*settings.surveyor, "--version"]))
-    if settings.checkov:
-        progress("checkov --version")
-        rows.append(version_row(settings, "checkov", [settings.checkov, "--version"]))
-
     corpora = settings.workdir / "corpora"
     small = generate(
         args.generator,
@@ -364,6 +394,13 @@ def run_all(
         files_per_dir=10,
         name="module10",
     )
+    warm_up(settings, small)
+
+    progress("surveyor --version")
+    rows.append(version_row(settings, "surveyor", [*settings.surveyor, "--version"]))
+    if settings.checkov:
+        progress("checkov --version")
+        rows.append(version_row(settings, "checkov", [settings.checkov, "--version"]))
     progress(f"10-file module ({small.blocks} blocks)")
     n = settings.startup_repeat
     rows.append(surveyor_scan_row(settings, "10-file cold", small, warm=False, runs=n))
@@ -397,6 +434,7 @@ def machine() -> dict[str, object]:
     import platform
 
     return {
+        "loadavg_1_5_15": [round(x, 2) for x in os.getloadavg()],
         "nproc": len(os.sched_getaffinity(0)),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
