@@ -93,18 +93,29 @@ class NoMultiRegionTrail(Check):
 
 
 def _declared_trail(trail: Resource) -> Verdict:
-    multi = trail.get("is_multi_region_trail")
-    logging_ = trail.get("enable_logging")
-    for name, value in (("is_multi_region_trail", multi), ("enable_logging", logging_)):
-        if is_unknown(is_true(value)):
-            return Verdict.unknown(unknown_reason(value, name), name)
-    if is_true(multi) is not True:
-        shown = "is not set (default false)" if multi is None else "= false"
-        return Verdict.failed(
-            f"is_multi_region_trail {shown}: the trail records one region only",
-            "is_multi_region_trail" if multi is not None else None,
+    multi_raw = trail.get("is_multi_region_trail")
+    multi = is_true(multi_raw, default=False)
+    if is_unknown(multi):
+        return Verdict.unknown(
+            unknown_reason(multi_raw, "is_multi_region_trail"), "is_multi_region_trail"
         )
-    if is_true(logging_, default=True) is not True:
+    if not multi:
+        if multi_raw is None:
+            return Verdict.failed(
+                "is_multi_region_trail is not set (default false): the trail "
+                "records one region only"
+            )
+        return Verdict.failed(
+            "is_multi_region_trail = false: the trail records one region only",
+            "is_multi_region_trail",
+        )
+    logging_raw = trail.get("enable_logging")
+    logging_ = is_true(logging_raw, default=True)
+    if is_unknown(logging_):
+        return Verdict.unknown(
+            unknown_reason(logging_raw, "enable_logging"), "enable_logging"
+        )
+    if not logging_:
         return Verdict.failed(
             "enable_logging = false: the trail does not record", "enable_logging"
         )

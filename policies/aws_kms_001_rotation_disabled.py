@@ -64,7 +64,9 @@ class KeyRotationDisabled(Check):
     )
 
     def applies_to(self, resource: Resource, context: CheckContext) -> bool:
-        spec = resource.get("customer_master_key_spec") or resource.get("key_spec")
+        spec = resource.get("customer_master_key_spec")
+        if spec is None:
+            spec = resource.get("key_spec")  # the newer provider argument name
         usage = resource.get("key_usage")
         if not is_unknown(spec) and spec is not None and spec != SYMMETRIC_SPEC:
             return False
