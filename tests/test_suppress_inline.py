@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from surveyor.model import Location, Resource, Result, Severity, Side, Status
@@ -225,19 +226,41 @@ def test_a_comment_outside_any_block_of_the_resource_does_not_count(
     assert out.status is Status.FAIL
 
 
-def test_live_resources_have_no_inline_comments(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text(MAIN_TF)
+def live_group(location: Location) -> tuple[Resource, Result]:
     live = Resource(
         type="aws_security_group",
         address="arn:aws:ec2:us-east-1:123456789012:security-group/sg-1",
         attributes={},
         side=Side.LIVE,
-        location=Location("main.tf", 1, 8),  # mapped to its code, still live
     )
+    placed = dataclasses.replace(fail("AWS-EC2-001", live), location=location)
+    return live, placed
 
-    (out,) = suppress(tmp_path, [live], [fail("AWS-EC2-001", live)])
 
-    assert out.status is Status.FAIL
+def test_a_live_result_placed_on_terraform_honours_that_blocks_comment(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "main.tf").write_text(MAIN_TF)
+    live, placed = live_group(Location("main.tf", 6, 6))  # the bastion's cidr line
+
+    (out,) = suppress(tmp_path, [live], [placed])
+
+    assert out.status is Status.SUPPRESSED
+    assert out.suppression is not None
+    assert out.suppression.reason == "bastion host, reviewed"
+
+
+def test_a_live_result_on_the_anchor_or_another_block_stays_a_fail(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "main.tf").write_text(MAIN_TF)
+    (tmp_path / ".surveyor.toml").write_text("# surveyor:ignore AWS-EC2-001 no\n")
+    live, on_web = live_group(Location("main.tf", 13, 13))
+    _, on_anchor = live_group(Location(".surveyor.toml", 1, 1))
+
+    out = suppress(tmp_path, [live], [on_web, on_anchor])
+
+    assert [r.status for r in out] == [Status.FAIL, Status.FAIL]
 
 
 def test_enclosing_block_ignores_braces_in_strings_and_comments() -> None:

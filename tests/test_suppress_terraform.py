@@ -9,9 +9,9 @@ from surveyor.scan import ScanOptions, run_scan
 
 
 def statuses(directory: Path, **kw: object) -> dict[str, tuple[Status, str | None]]:
+    kw.setdefault("paths", [directory])
     report = run_scan(
         ScanOptions(
-            paths=[directory],
             root=directory,
             only_rules={"AWS-S3-001"},
             use_cache=False,
@@ -75,4 +75,49 @@ def test_a_comment_in_a_split_acl_block_in_another_file_of_a_module(
     }
     assert statuses(tmp_path, strict=True) == {
         "module.b.aws_s3_bucket.inner": (Status.FAIL, None)
+    }
+
+
+def test_a_live_finding_placed_on_commented_terraform_is_suppressed(
+    tmp_path: Path,
+) -> None:
+    from surveyor.model import Resource, Side
+    from surveyor.resourceset import ResourceSet
+    from surveyor.sources.snapshot import write_snapshot
+
+    write(
+        tmp_path,
+        "infra/site.tf",
+        'resource "aws_s3_bucket" "site" {\n'
+        '  bucket = "acme-site"\n'
+        "  # surveyor:ignore AWS-S3-001 public website, approved\n"
+        '  acl    = "public-read"\n'
+        "}\n",
+    )
+    live = [
+        Resource(
+            type="aws_s3_bucket",
+            address=f"arn:aws:s3:::{name}",
+            attributes={"bucket": name, "acl": "public-read", "grant": []},
+            side=Side.LIVE,
+            name=name,
+            arn=f"arn:aws:s3:::{name}",
+            account="111122223333",
+            region="us-east-1",
+        )
+        for name in ("acme-site", "acme-other")
+    ]
+    snapshot = tmp_path / "live.json"
+    write_snapshot(
+        ResourceSet(live),
+        snapshot,
+        collected_at="2026-12-04T00:00:00Z",
+        tool_version="t",
+    )
+
+    found = statuses(tmp_path, paths=[snapshot], source_dir=tmp_path / "infra")
+
+    assert found == {
+        "arn:aws:s3:::acme-site": (Status.SUPPRESSED, "public website, approved"),
+        "arn:aws:s3:::acme-other": (Status.FAIL, None),
     }

@@ -164,10 +164,12 @@ def run_scan(options: ScanOptions) -> ScanReport:
     results: list[Result] = run_checks(
         [c.check for c in checks], resources, severity_overrides=overrides
     )
-    if not options.strict:
-        results = _suppress(results, resources, root, options)
     results = _only_requested_files(results, options.paths, root)
     results = _place_live(results, resources, options, root)
+    if not options.strict:  # after placement: live results can meet comments
+        results = _suppress(results, resources, root, options)
+        # A malformed comment found in a file that was not asked about stays out.
+        results = _only_requested_files(results, options.paths, root)
     return ScanReport(
         results=results,
         rules=[_configured_meta(c.meta, options.config) for c in checks],

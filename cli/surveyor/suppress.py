@@ -3,7 +3,9 @@
 Only a FAIL can be suppressed; an ERROR or UNKNOWN stays what it is. An inline
 comment applies to the Terraform block it is written in: the resource's own
 block, and for a merged split resource (aws_s3_bucket_acl into its bucket) the
-split blocks too, found from the attribute locations they contributed.
+split blocks too, found from the attribute locations they contributed. A live
+result placed on the Terraform block that declares its resource honours that
+block's comments, so an accepted finding is accepted on both sides.
 """
 
 from __future__ import annotations
@@ -83,9 +85,14 @@ def apply_suppressions(
             if resource.address not in comments_of:
                 comments_of[resource.address] = _comments_for(resource, reader)
             comments = comments_of[resource.address]
-            for comment in comments:
-                if not comment.usable:
-                    malformed.setdefault((comment.path, comment.line), comment)
+        elif result.side is Side.LIVE and (place := _terraform_place(result)):
+            key = f"{place.path}:{place.start_line}"
+            if key not in comments_of:
+                comments_of[key] = _comments_at(place, reader)
+            comments = comments_of[key]
+        for comment in comments:
+            if not comment.usable:
+                malformed.setdefault((comment.path, comment.line), comment)
         if result.status is Status.FAIL:
             out.append(
                 _judge(
@@ -170,9 +177,29 @@ def _malformed_result(comment: InlineComment) -> Result:
     )
 
 
+def _terraform_place(result: Result) -> Location | None:
+    """Where a live result was placed, when that is Terraform (not the anchor)."""
+    location = result.location
+    return location if location and location.path.endswith(".tf") else None
+
+
+def _comments_at(location: Location, reader: _Lines) -> list[InlineComment]:
+    """Comments in the Terraform block a live result was placed on."""
+    found = enclosing_block(reader.get(location.path), location.start_line)
+    if found is None:
+        return []
+    return _comments_in(reader, [(location.path, *found)])
+
+
 def _comments_for(resource: Resource, reader: _Lines) -> list[InlineComment]:
+    return _comments_in(reader, _block_spans(resource, reader))
+
+
+def _comments_in(
+    reader: _Lines, spans: Iterable[tuple[str, int, int]]
+) -> list[InlineComment]:
     comments: list[InlineComment] = []
-    for path, start, end in _block_spans(resource, reader):
+    for path, start, end in spans:
         lines = reader.get(path)
         for number in range(start, min(end, len(lines)) + 1):
             parsed = parse_comment(lines[number - 1])
