@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from surveyor.sources.terraform import TerraformOptions, files, load_terraform
+from surveyor.sources.terraform import TerraformOptions, files, load_terraform, loader
 from surveyor.sources.terraform.cache import ParseCache, content_key
 
 TF = 'resource "aws_sqs_queue" "q" {\n  name = "real"\n}\n'
@@ -28,7 +30,10 @@ def project(tmp_path: Path) -> Path:
     return directory
 
 
-def queue_name(directory: Path, use_cache: bool = True) -> Any:
+def queue_name(directory: Path, use_cache: bool = True, scans: bool = False) -> Any:
+    if not scans:  # these tests are about the per-file parse cache
+        scan_dir = Path(os.environ["SURVEYOR_CACHE_DIR"]) / "terraform" / "scans"
+        shutil.rmtree(scan_dir, ignore_errors=True)
     resources = load_terraform(
         TerraformOptions([directory], directory, use_cache=use_cache)
     )
@@ -37,7 +42,7 @@ def queue_name(directory: Path, use_cache: bool = True) -> Any:
 
 
 def entries(cache_dir: Path) -> list[Path]:
-    return sorted(cache_dir.rglob("*.json"))
+    return sorted(p for p in cache_dir.rglob("*.json") if p.parent.name != "scans")
 
 
 def test_second_load_is_served_from_the_cache(
@@ -139,3 +144,59 @@ def test_parallel_parsing_gives_the_same_result(
     ]
     assert len(parallel.source_errors) == 1
     assert parallel.get("aws_sqs_queue.q5").attributes["name"] == "q-6"  # type: ignore[union-attr]
+
+
+def test_unchanged_rescan_is_served_whole_from_the_scan_cache(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = project(tmp_path)
+    first = load_terraform(TerraformOptions([directory], directory))
+    monkeypatch.setattr(loader._Loader, "_load", lambda self: 1 / 0)
+    second = load_terraform(TerraformOptions([directory], directory))
+    (a,), (b,) = list(first), list(second)
+    assert (a.address, dict(a.attributes), a.location) == (
+        b.address,
+        dict(b.attributes),
+        b.location,
+    )
+    assert dict(a.attribute_locations) == dict(b.attribute_locations)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: (d / "main.tf").write_text(TF.replace("real", "edited")),
+        lambda d: (d / "extra.tf").write_text("locals {\n  unused = 1\n}\n"),
+        lambda d: (d / "terraform.tfvars").write_text('name = "from-tfvars"\n'),
+        lambda d: (d / "policy.txt").write_text("edited"),
+    ],
+    ids=["edited file", "new file", "new tfvars", "file() input"],
+)
+def test_scan_cache_notices_changed_inputs(
+    tmp_path: Path, cache_dir: Path, change: Any
+) -> None:
+    directory = tmp_path / "project"
+    directory.mkdir()
+    (directory / "policy.txt").write_text("original")
+    (directory / "main.tf").write_text(
+        'variable "name" { default = "real" }\n'
+        'resource "aws_sqs_queue" "q" {\n  name = var.name\n'
+        '  policy = file("policy.txt")\n}\n'
+    )
+    before = load_terraform(TerraformOptions([directory], directory))
+    change(directory)
+    after = load_terraform(TerraformOptions([directory], directory))
+    fresh = load_terraform(TerraformOptions([directory], directory, use_cache=False))
+    seen = [(r.address, dict(r.attributes)) for r in after]
+    assert seen == [(r.address, dict(r.attributes)) for r in fresh]
+    assert seen != [(r.address, dict(r.attributes)) for r in before]
+
+
+def test_corrupt_scan_entry_is_ignored(tmp_path: Path, cache_dir: Path) -> None:
+    directory = project(tmp_path)
+    assert queue_name(directory, scans=True) == "real"
+    (entry,) = (cache_dir / "terraform" / "scans").glob("*.json")
+    entry.write_text(f'{{"key": "{entry.stem}", "manifest": {{}}, "result": []}}')
+    assert queue_name(directory, scans=True) == "real"
+    entry.write_bytes(b"\xff garbage")
+    assert queue_name(directory, scans=True) == "real"

@@ -34,17 +34,19 @@ EVAL_FAILURES = (
 class Scope:
     """Names visible to an expression: the module's roots plus local bindings."""
 
-    __slots__ = ("bindings", "module_dir", "resolve")
+    __slots__ = ("bindings", "module_dir", "reads", "resolve")
 
     def __init__(
         self,
         resolve: Callable[[str], Any],
         bindings: dict[str, Any] | None = None,
         module_dir: Path | None = None,
+        reads: list[Path] | None = None,
     ) -> None:
         self.resolve = resolve
         self.bindings = bindings or {}
         self.module_dir = module_dir
+        self.reads = reads  # files read by file(), for the scan cache
 
     def lookup(self, name: str) -> Any:
         if name in self.bindings:
@@ -52,7 +54,9 @@ class Scope:
         return self.resolve(name)
 
     def child(self, bindings: dict[str, Any]) -> Scope:
-        return Scope(self.resolve, {**self.bindings, **bindings}, self.module_dir)
+        return Scope(
+            self.resolve, {**self.bindings, **bindings}, self.module_dir, self.reads
+        )
 
     def call(self, name: str, args: list[Node], expand: bool) -> Any:
         if name == "try":
@@ -89,6 +93,8 @@ class Scope:
         if len(values) != 1 or self.module_dir is None or contains_unknown(values):
             return Unknown("file() of an unknown path")
         target = (self.module_dir / to_template_string(values[0])).resolve()
+        if self.reads is not None:
+            self.reads.append(target)
         try:
             return target.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

@@ -20,6 +20,7 @@ from surveyor.sources.terraform.module import (
     ModuleSource,
     Program,
 )
+from surveyor.sources.terraform.result_cache import Manifest, ScanCache, scan_key
 from surveyor.sources.terraform.tfvars import (
     auto_var_files,
     convert_cli_value,
@@ -63,8 +64,40 @@ class _Loader:
         self.root = options.root.resolve()
         self.sources: dict[Path, ModuleSource] = {}
         self.errors: list[SourceError] = []
+        self.manifest = Manifest()
 
     def load(self) -> ResourceSet:
+        if not self.options.use_cache:
+            return self._load()
+        cache = ScanCache()
+        key = self._cache_key()
+        cached = cache.get(key, _tf_dirs)
+        if cached is not None:
+            logger.debug("scan result served from the cache")
+            return cached
+        resources = self._load()
+        cache.put(key, self.manifest, resources)
+        return resources
+
+    def _cache_key(self) -> str:
+        options = self.options
+        return scan_key(
+            [
+                str(self.root),
+                str(Path.cwd()),
+                *(str(t.resolve()) for t in options.targets),
+                "--var-file",
+                *(str(f.resolve()) for f in options.var_files),
+                "--var",
+                *(f"{k}={v}" for k, v in sorted(options.variables.items())),
+                "--env",
+                *sorted(
+                    f"{k}={v}" for k, v in os.environ.items() if k.startswith("TF_VAR_")
+                ),
+            ]
+        )
+
+    def _load(self) -> ResourceSet:
         explicit, found, extra_var_files = self._targets()
         self._parse_all([*explicit, *found])
         called = {
@@ -84,6 +117,8 @@ class _Loader:
                 resources.add(resource)
         for message, location in program.problems:
             resources.source_errors.append(SourceError(message, location=location))
+        self.manifest.add_dirs([*self.sources, *roots])
+        self.manifest.add_files(program.file_reads)
         return resources
 
     def _targets(self) -> tuple[list[Path], list[Path], list[Path]]:
@@ -98,6 +133,7 @@ class _Loader:
                     var_files.append(target)
                 continue
             dirs = _tf_dirs(target)
+            self.manifest.walks[str(target)] = [str(d) for d in dirs]
             if target in dirs:
                 explicit.append(target)
             found.extend(d for d in dirs if d != target)
@@ -108,6 +144,8 @@ class _Loader:
         queue = list(dict.fromkeys(directories))
         while queue:
             files = {d: _module_files(d) for d in queue}
+            for paths in files.values():
+                self.manifest.add_files(paths)
             parsed = parse_files(
                 [f for fs in files.values() for f in fs], self.options.use_cache
             )
@@ -144,7 +182,9 @@ class _Loader:
         declared = {n: d.block for n, d in source.variables.items()}
         values: dict[str, Any] = from_environment(declared)
         in_dir = [f for f in extra if f.parent == root_dir]
-        for path in [*auto_var_files(root_dir), *in_dir, *self.options.var_files]:
+        var_files = [*auto_var_files(root_dir), *in_dir, *self.options.var_files]
+        self.manifest.add_files(var_files)
+        for path in var_files:
             found, error = read_var_file(path, self.options.use_cache)
             if error is not None:
                 rel = relative(error.path, self.root)

@@ -98,6 +98,7 @@ class Program:
         self.sources = sources
         self.cwd = cwd
         self.problems: list[tuple[str, Location | None]] = []
+        self.file_reads: list[Path] = []
 
 
 class ModuleInstance:
@@ -116,7 +117,9 @@ class ModuleInstance:
         self.depth = depth
         self._memo: dict[tuple[str, ...], Any] = {}
         self._active: set[tuple[str, ...]] = set()
-        self.scope = Scope(self._resolve, module_dir=source.directory)
+        self.scope = Scope(
+            self._resolve, module_dir=source.directory, reads=program.file_reads
+        )
         self._types = {
             type_ for mode, type_, _ in source.resources if mode == "managed"
         }
