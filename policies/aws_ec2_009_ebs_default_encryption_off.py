@@ -80,7 +80,8 @@ class EbsDefaultEncryptionOff(Check):
         if is_unknown(enabled):
             return Verdict.unknown(unknown_reason(value, "enabled"), "enabled")
         if enabled:
-            return Verdict.passed("enabled = true", "enabled")
+            shown = "is not set (default true)" if value is None else "= true"
+            return Verdict.passed(f"enabled {shown}", "enabled")
         return Verdict.failed(f"enabled = {hcl_value(value)}", "enabled")
 
     def _region(self, resource: Resource, context: CheckContext) -> Verdict:

@@ -80,7 +80,8 @@ class GuardDutyDisabled(Check):
         if is_unknown(enabled):
             return Verdict.unknown(unknown_reason(value, "enable"), "enable")
         if enabled:
-            return Verdict.passed("enable = true", "enable")
+            shown = "is not set (default true)" if value is None else "= true"
+            return Verdict.passed(f"enable {shown}", "enable")
         return Verdict.failed(f"enable = {hcl_value(value)}", "enable")
 
 

@@ -21,6 +21,10 @@ def _number(value: Any) -> int | None:
         return None
 
 
+def _length(value: Any) -> int | None:
+    return PROVIDER_DEFAULT_LENGTH if value is None else _number(value)
+
+
 class WeakPasswordPolicy(Check):
     meta: ClassVar[RuleMeta] = RuleMeta(
         id="AWS-IAM-005",
@@ -95,30 +99,32 @@ class WeakPasswordPolicy(Check):
             )
         length = resource.get("minimum_password_length")
         reuse = resource.get("password_reuse_prevention")
-        if is_unknown(length):
-            return Verdict.unknown(
-                unknown_reason(length, "minimum_password_length"),
-                "minimum_password_length",
-            )
-        length_value = PROVIDER_DEFAULT_LENGTH if length is None else _number(length)
-        if length_value is None or length_value < MIN_LENGTH:
+        # Either weakness alone fails, whatever the other value is.
+        length_value = None if is_unknown(length) else _length(length)
+        if length_value is not None and length_value < MIN_LENGTH:
             shown = "not set (default 6)" if length is None else f"= {length}"
             return Verdict.failed(
                 f"minimum_password_length {shown}, below {MIN_LENGTH}",
                 "minimum_password_length",
             )
-        if is_unknown(reuse):
-            return Verdict.unknown(
-                unknown_reason(reuse, "password_reuse_prevention"),
-                "password_reuse_prevention",
-            )
-        remembered = 0 if reuse is None else _number(reuse)
-        if not remembered or remembered <= 0:
+        remembered = None if is_unknown(reuse) else _number(reuse) if reuse else 0
+        if remembered is not None and remembered <= 0:
             shown = "not set" if reuse is None else f"= {reuse}"
             return Verdict.failed(
                 f"password_reuse_prevention {shown}: old passwords may be reused",
                 "password_reuse_prevention",
             )
+        for attribute, value in (
+            ("minimum_password_length", length),
+            ("password_reuse_prevention", reuse),
+        ):
+            if is_unknown(value):
+                return Verdict.unknown(unknown_reason(value, attribute), attribute)
+            if _number(value) is None:
+                return Verdict.unknown(
+                    f"{attribute} = {self.describe_value(value)} is not a number",
+                    attribute,
+                )
         return Verdict.passed(
             f"minimum_password_length = {length_value}, "
             f"password_reuse_prevention = {remembered}",
