@@ -166,7 +166,7 @@ def test_unchanged_rescan_is_served_whole_from_the_scan_cache(
     "change",
     [
         lambda d: (d / "main.tf").write_text(TF.replace("real", "edited")),
-        lambda d: (d / "extra.tf").write_text("locals {\n  unused = 1\n}\n"),
+        lambda d: (d / "extra.tf").write_text('resource "aws_sqs_queue" "x" {}\n'),
         lambda d: (d / "terraform.tfvars").write_text('name = "from-tfvars"\n'),
         lambda d: (d / "policy.txt").write_text("edited"),
     ],
