@@ -67,12 +67,12 @@ def _values(raw: Any) -> tuple[Value, ...]:
     if raw is None:
         return ()
     if is_unknown(raw):
-        return (UNKNOWN,)
+        return (raw,)  # keep the reason (and a reference's address) for messages
     items = raw if isinstance(raw, (list, tuple)) else [raw]
     out: list[Value] = []
     for item in items:
         if is_unknown(item):
-            out.append(UNKNOWN)
+            out.append(item)
         elif isinstance(item, (dict, list)):
             # Not a valid element; keep it visible rather than dropping it.
             out.append(json.dumps(item, sort_keys=True))
