@@ -15,7 +15,15 @@ from surveyor.sources.terraform.evaluator import Scope, evaluate_value
 
 # Arguments Terraform itself reads; they are not resource attributes.
 META_ARGUMENTS = frozenset(
-    {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner"}
+    {
+        "count",
+        "for_each",
+        "provider",
+        "depends_on",
+        "lifecycle",
+        "provisioner",
+        "connection",
+    }
 )
 
 

@@ -125,5 +125,8 @@ def evaluate_text(text: str, scope: Scope) -> Any:
     try:
         return parse_template(text).evaluate(scope)
     except EVAL_FAILURES as exc:
-        logger.debug("cannot evaluate %r: %s", text, exc)
-        return Unknown(str(exc))
+        # Reasons reach reports: EvalError messages name no values (they may
+        # be secrets); other exceptions are reduced to their type.
+        reason = str(exc) if isinstance(exc, EvalError) else type(exc).__name__
+        logger.debug("expression not evaluated: %s", reason)
+        return Unknown(f"not evaluated: {reason}")

@@ -123,7 +123,7 @@ def lookup(mapping: Any, key: Any, *default: Any) -> Any:
         return found[_str(key)]
     if default:
         return default[0]
-    raise EvalError(f"lookup(): no key {key!r} and no default")
+    raise EvalError("lookup(): no such key and no default")
 
 
 @lenient("element")
@@ -481,7 +481,7 @@ def tonumber(value: Any) -> Any:
     try:
         return normalize_number(float(value))
     except ValueError as exc:
-        raise EvalError(f"tonumber(): {value!r} is not a number") from exc
+        raise EvalError("tonumber(): not a number") from exc
 
 
 @strict("tobool")
@@ -490,7 +490,7 @@ def tobool(value: Any) -> Any:
         return value
     if value in ("true", "false"):
         return value == "true"
-    raise EvalError(f"tobool(): {value!r} is not a bool")
+    raise EvalError("tobool(): not a bool")
 
 
 @lenient("jsonencode")

@@ -224,7 +224,8 @@ class ModuleInstance:
         self._memo[("shape", mode, type_, name)] = shape
         out = []
         for suffix, item_key, bindings in expansions:
-            scope = self.scope.child(bindings)
+            own = ResourceInstance(base + suffix, {})  # `self`: computed values
+            scope = self.scope.child({**bindings, "self": own})
             evaluated = evaluate_block(declared.block, scope, declared.path)
             attributes = evaluated.attributes
             if mode == "data" and type_ == "aws_iam_policy_document":

@@ -90,7 +90,7 @@ def get_index(value: Any, key: Any) -> Any:
     if isinstance(value, dict):
         text = to_template_string(key)
         if text not in value:
-            raise EvalError(f"no key {text!r}")
+            raise EvalError("map has no such key")
         return value[text]
     if isinstance(value, (Namespace, ResourceInstance)):
         return value.attr(to_template_string(key))
@@ -221,14 +221,14 @@ def _arith(op: str) -> Callable[[Any, Any], Any]:
 
 def _number(value: Any) -> float | int:
     if isinstance(value, bool) or value is None:
-        raise EvalError(f"{value!r} is not a number")
+        raise EvalError(f"a {type(value).__name__} is not a number")
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, str):
         try:
             return normalize_number(float(value)) if "." in value else int(value)
         except ValueError as exc:
-            raise EvalError(f"{value!r} is not a number") from exc
+            raise EvalError("a string that is not a number") from exc
     raise EvalError(f"a {type(value).__name__} is not a number")
 
 
@@ -259,7 +259,7 @@ def _truth(value: Any) -> bool:
         return value
     if isinstance(value, str) and value in ("true", "false"):
         return value == "true"
-    raise EvalError(f"{value!r} is not a bool")
+    raise EvalError(f"a {type(value).__name__} is not a bool")
 
 
 class Binary(Node):
@@ -397,7 +397,7 @@ class ForExpr(Node):
             if self.group:
                 keyed.setdefault(name, []).append(value)
             elif name in keyed:
-                raise EvalError(f"duplicate key {name!r} in for expression")
+                raise EvalError("duplicate key in a for expression")
             else:
                 keyed[name] = value
         return items if self.key is None else keyed
