@@ -18,6 +18,10 @@ KNOWN_TYPES: frozenset[str] = frozenset(
         # S3
         "aws_s3_bucket",
         "aws_s3_account_public_access_block",
+        # v4 split resources whose bucket is not in the scan stay on their own
+        "aws_s3_bucket_acl",
+        "aws_s3_bucket_policy",
+        "aws_s3_bucket_public_access_block",
         # IAM
         "aws_iam_policy",
         "aws_iam_role",
@@ -32,6 +36,9 @@ KNOWN_TYPES: frozenset[str] = frozenset(
         "aws_iam_policy_document",  # data source, evaluated to its .json
         # EC2 / VPC
         "aws_security_group",
+        # rules whose group is not in the scan stay on their own
+        "aws_security_group_rule",
+        "aws_vpc_security_group_ingress_rule",
         "aws_default_security_group",
         "aws_ebs_volume",
         "aws_instance",
