@@ -13,13 +13,14 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from surveyor import __version__
-from surveyor.model import Location, Resource
-from surveyor.model.serialize import resource_from_json, resource_to_json
+from surveyor.model import Location, Resource, Side
+from surveyor.model.serialize import UNKNOWN_KEY
+from surveyor.model.unknown import Unknown
 from surveyor.resourceset import ResourceSet, SourceError
 from surveyor.sources.terraform.cache import cache_dir
 from surveyor.sources.terraform.parse import PARSER_ID
@@ -101,60 +102,96 @@ def _location(loc: Location | None, paths: dict[str, int]) -> list[Any] | None:
     return [index, loc.start_line, loc.end_line]
 
 
-def _encode(resources: ResourceSet) -> dict[str, Any]:
+def _unknown_to_json(value: Any) -> Any:
+    if isinstance(value, Unknown):
+        return {UNKNOWN_KEY: value.reason}
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _unknown_from_json(data: dict[str, Any]) -> Any:
+    if len(data) == 1 and UNKNOWN_KEY in data:
+        return Unknown(str(data[UNKNOWN_KEY]))
+    return data
+
+
+def _encode(resources: ResourceSet) -> str:
+    """JSON text; the C encoder does the walking, UNKNOWN goes through default.
+
+    An attribute location in the resource's own file is [start, end], else
+    [path index, start, end].
+    """
     paths: dict[str, int] = {}
     items = []
-    for resource in resources:
-        data = resource_to_json(resource)
-        data.pop("location", None)
-        data["loc"] = _location(resource.location, paths)
-        data["attr_locs"] = {
-            k: _location(v, paths) for k, v in resource.attribute_locations.items()
-        }
-        data["components"] = list(resource.components)
-        items.append(data)
+    for r in resources:
+        own = r.location.path if r.location else None
+        items.append(
+            [
+                r.type,
+                r.address,
+                r.name,
+                r.attributes,
+                r.tags,
+                _location(r.location, paths),
+                {
+                    k: (v.start_line, v.end_line)
+                    if v.path == own
+                    else _location(v, paths)
+                    for k, v in r.attribute_locations.items()
+                },
+                r.components,
+            ]
+        )
     errors = [
-        {
-            "message": e.message,
-            "path": e.path,
-            "loc": _location(e.location, paths),
-        }
+        [e.message, e.path, _location(e.location, paths)]
         for e in resources.source_errors
     ]
-    return {"paths": list(paths), "resources": items, "errors": errors}
+    return json.dumps(
+        {"paths": list(paths), "resources": items, "errors": errors},
+        default=_unknown_to_json,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
 
 
 def _decode(data: dict[str, Any]) -> ResourceSet:
     paths: list[str] = data["paths"]
 
-    def location(raw: Any) -> Location | None:
+    def location(raw: Any, own: Location | None = None) -> Location | None:
         if raw is None:
             return None
-        return Location(paths[raw[0]], int(raw[1]), int(raw[2]))
+        if len(raw) == 2 and own is not None:
+            return Location(own.path, int(raw[0]), int(raw[1]))
+        return Location(paths[int(raw[0])], int(raw[1]), int(raw[2]))
 
     resources = []
-    for item in data["resources"]:
-        base = resource_from_json(item)
+    for type_, address, name, attributes, tags, loc, attr_locs, components in data[
+        "resources"
+    ]:
+        block = location(loc)
         resources.append(
             Resource(
-                type=base.type,
-                address=base.address,
-                attributes=base.attributes,
-                side=base.side,
-                name=base.name,
-                location=location(item.get("loc")),
+                type=str(type_),
+                address=str(address),
+                attributes=dict(attributes),
+                side=Side.IAC,
+                name=str(name),
+                location=block,
                 attribute_locations={
-                    k: loc
-                    for k, raw in item["attr_locs"].items()
-                    if (loc := location(raw)) is not None
+                    k: found
+                    for k, raw in attr_locs.items()
+                    if (found := location(raw, block)) is not None
                 },
-                tags=base.tags,
-                components=tuple(item["components"]),
+                tags=dict(tags),
+                components=tuple(components),
             )
         )
     errors = [
-        SourceError(e["message"], location=location(e.get("loc")), path=e.get("path"))
-        for e in data["errors"]
+        SourceError(str(message), location=location(loc), path=path)
+        for message, path, loc in data["errors"]
     ]
     return ResourceSet(resources, source_errors=errors)
 
@@ -168,7 +205,9 @@ class ScanCache:
 
     def get(self, key: str, walk: Any) -> ResourceSet | None:
         try:
-            entry = json.loads(self._path(key).read_bytes())
+            entry = json.loads(
+                self._path(key).read_bytes(), object_hook=_unknown_from_json
+            )
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
@@ -187,15 +226,12 @@ class ScanCache:
     def put(self, key: str, manifest: Manifest, resources: ResourceSet) -> None:
         path = self._path(key)
         try:
-            payload = {
-                "key": key,
-                "manifest": manifest.to_json(),
-                "result": _encode(resources),
-            }
+            head = json.dumps({"key": key, "manifest": manifest.to_json()})
+            body = _encode(resources)
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(payload, out, separators=(",", ":"))
+                out.write(head[:-1] + ',"result":' + body + "}")
             Path(temp).replace(path)
         except (OSError, TypeError, ValueError) as exc:
             logger.debug("could not write scan cache entry %s: %s", path, exc)
