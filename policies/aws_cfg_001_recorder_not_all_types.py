@@ -87,17 +87,15 @@ class ConfigRecorderNotAllTypes(Check):
     def applies_to(self, resource: Resource, context: CheckContext) -> bool:
         if resource.type == RECORDER:
             return True
+        # The region anchor speaks only for regions without a recorder; when
+        # the listing failed, the engine's ERROR result speaks instead.
         return not any(
             recorder.region == resource.region
             for recorder in context.resources.of_type(RECORDER, side=Side.LIVE)
-        )
+        ) and not context.resources.errors_for([RECORDER], resource.region)
 
     def evaluate(self, resource: Resource, context: CheckContext) -> Verdict:
         if resource.type == REGION_ANCHOR:
-            if context.resources.errors_for([RECORDER], resource.region):
-                return Verdict.unknown(
-                    f"Config recorders in {resource.region} could not be listed"
-                )
             return Verdict.failed(f"no AWS Config recorder in {resource.region}")
         if resource.side is Side.LIVE:
             running = as_bool(resource.get("is_enabled"))

@@ -67,10 +67,11 @@ class EbsDefaultEncryptionOff(Check):
             return True
         # Live: judge the region anchor only when no setting resource was
         # emitted for that region (a collector may emit either form).
+        # When the setting could not be read, the engine's ERROR result speaks.
         return not any(
             setting.region == resource.region
             for setting in context.resources.of_type(SETTING, side=Side.LIVE)
-        )
+        ) and not context.resources.errors_for([SETTING], resource.region)
 
     def evaluate(self, resource: Resource, context: CheckContext) -> Verdict:
         if resource.type == REGION_ANCHOR:
@@ -90,11 +91,6 @@ class EbsDefaultEncryptionOff(Check):
         if is_unknown(value):
             return Verdict.unknown(unknown_reason(value, attribute), attribute)
         if value is None:
-            if context.resources.errors_for([SETTING], resource.region):
-                return Verdict.unknown(
-                    "the EBS encryption-by-default setting could not be read",
-                    attribute,
-                )
             return Verdict.failed(
                 f"{attribute} was not reported for {resource.region}: treated as off",
                 attribute,

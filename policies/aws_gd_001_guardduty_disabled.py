@@ -65,15 +65,14 @@ class GuardDutyDisabled(Check):
     def applies_to(self, resource: Resource, context: CheckContext) -> bool:
         if resource.type == DETECTOR:
             return True
-        # The region anchor speaks only for regions without any detector.
-        return not _detectors_in(resource.region, context)
+        # The region anchor speaks only for regions without any detector; when
+        # the listing failed, the engine's ERROR result speaks instead.
+        return not _detectors_in(resource.region, context) and not (
+            context.resources.errors_for([DETECTOR], resource.region)
+        )
 
     def evaluate(self, resource: Resource, context: CheckContext) -> Verdict:
         if resource.type == REGION_ANCHOR:
-            if context.resources.errors_for([DETECTOR], resource.region):
-                return Verdict.unknown(
-                    f"GuardDuty detectors in {resource.region} could not be listed"
-                )
             return Verdict.failed(f"no GuardDuty detector in {resource.region}")
         value = resource.get("enable")
         enabled = as_bool(value, default=True)

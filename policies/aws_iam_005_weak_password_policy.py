@@ -81,18 +81,19 @@ class WeakPasswordPolicy(Check):
     def applies_to(self, resource: Resource, context: CheckContext) -> bool:
         if resource.type == POLICY:
             return True
-        # The account anchor stands in only for an account without a policy.
-        return (
-            context.resources.account_setting(
-                POLICY, side=Side.LIVE, account=resource.account
-            )
-            is None
-        )
+        # The account anchor stands in only for an account without a policy;
+        # when the policy could not be read, the engine's ERROR result speaks.
+        return context.resources.account_setting(
+            POLICY, side=Side.LIVE, account=resource.account
+        ) is None and not context.resources.errors_for([POLICY])
 
     def evaluate(self, resource: Resource, context: CheckContext) -> Verdict:
         if resource.type == ACCOUNT_ANCHOR:
-            if context.resources.errors_for([POLICY]):
-                return Verdict.unknown("the account password policy could not be read")
+            if is_unknown(resource.get("password_policy")):
+                return Verdict.unknown(
+                    unknown_reason(resource.get("password_policy"), "password_policy"),
+                    "password_policy",
+                )
             return Verdict.failed(
                 "the account has no IAM password policy (IAM default: 8 characters, "
                 "reuse allowed)"

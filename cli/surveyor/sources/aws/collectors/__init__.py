@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from surveyor.sources.aws.collectors.cloudfront import CloudFrontCollector
 from surveyor.sources.aws.collectors.cloudtrail import CloudTrailCollector
+from surveyor.sources.aws.collectors.config import ConfigCollector
 from surveyor.sources.aws.collectors.dynamodb import DynamoDbCollector
 from surveyor.sources.aws.collectors.ec2 import Ec2Collector
 from surveyor.sources.aws.collectors.ecr import EcrCollector
@@ -15,6 +16,7 @@ from surveyor.sources.aws.collectors.efs import EfsCollector
 from surveyor.sources.aws.collectors.eks import EksCollector
 from surveyor.sources.aws.collectors.elasticache import ElastiCacheCollector
 from surveyor.sources.aws.collectors.elbv2 import ElbV2Collector
+from surveyor.sources.aws.collectors.guardduty import GuardDutyCollector
 from surveyor.sources.aws.collectors.iam import IamCollector
 from surveyor.sources.aws.collectors.kms import KmsCollector
 from surveyor.sources.aws.collectors.lambda_functions import LambdaCollector
@@ -33,6 +35,8 @@ ALL: tuple[type[Collector], ...] = (
     RdsCollector,
     KmsCollector,
     CloudTrailCollector,
+    GuardDutyCollector,  # AWS-GD-001
+    ConfigCollector,  # AWS-CFG-001
     # Data, container, compute and edge services (AWS-DDB-001 ... AWS-CF-001).
     LambdaCollector,
     ElbV2Collector,
