@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,22 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("surveyor")) / "terraform"
 
 
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """Size and mtime of this package's modules: an edited checkout (not only a
+    new release) must not be served results an older evaluator produced."""
+    package = Path(__file__).parent
+    parts = []
+    for module in sorted(package.glob("*.py")):
+        stat = module.stat()
+        parts.append(f"{module.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
 def content_key(text: str) -> str:
-    digest = hashlib.sha256(f"{_FORMAT}\0{PARSER_ID}\0{__version__}\0".encode())
+    digest = hashlib.sha256(
+        f"{_FORMAT}\0{PARSER_ID}\0{__version__}\0{code_stamp()}\0".encode()
+    )
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 

@@ -117,7 +117,8 @@ class _Loader:
                 resources.add(resource)
         for message, location in program.problems:
             resources.source_errors.append(SourceError(message, location=location))
-        self.manifest.add_dirs([*self.sources, *roots])
+        called_dirs = [d for s in self.sources.values() for d in s.local_module_dirs()]
+        self.manifest.add_dirs([*self.sources, *roots, *called_dirs])
         self.manifest.add_files(program.file_reads)
         return resources
 

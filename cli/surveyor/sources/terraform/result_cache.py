@@ -22,11 +22,12 @@ from surveyor.model import Location, Resource, Side
 from surveyor.model.serialize import UNKNOWN_KEY
 from surveyor.model.unknown import Unknown
 from surveyor.resourceset import ResourceSet, SourceError
-from surveyor.sources.terraform.cache import cache_dir
+from surveyor.sources.terraform.cache import cache_dir, code_stamp
 from surveyor.sources.terraform.parse import PARSER_ID
 
 logger = logging.getLogger(__name__)
 _FORMAT = "surveyor-tf-scan-1"
+KEEP_SCANS = 32  # newest entries kept; one per distinct set of scan options
 # Files Terraform reads from a module directory besides *.tf.
 VAR_FILE_NAMES = ("terraform.tfvars", "terraform.tfvars.json")
 
@@ -52,7 +53,8 @@ def digest(path: Path) -> str | None:
 
 
 def scan_key(parts: Iterable[str]) -> str:
-    hasher = hashlib.sha256(f"{_FORMAT}\0{PARSER_ID}\0{__version__}".encode())
+    stamp = f"{_FORMAT}\0{PARSER_ID}\0{__version__}\0{code_stamp()}"
+    hasher = hashlib.sha256(stamp.encode())
     for part in parts:
         hasher.update(b"\0" + part.encode("utf-8", "surrogatepass"))
     return hasher.hexdigest()
@@ -233,5 +235,13 @@ class ScanCache:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(head[:-1] + ',"result":' + body + "}")
             Path(temp).replace(path)
+            self._prune()
         except (OSError, TypeError, ValueError) as exc:
             logger.debug("could not write scan cache entry %s: %s", path, exc)
+
+    def _prune(self) -> None:
+        entries = sorted(
+            self.directory.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for stale in entries[KEEP_SCANS:]:
+            stale.unlink(missing_ok=True)
