@@ -388,3 +388,94 @@ resource "aws_sqs_queue" "q" {
     resources = load(directory)
     assert attr(resources, 'aws_sqs_queue.q["b"]', "name") == "b-x y-2-3"
     assert attr(resources, 'aws_sqs_queue.q["a"]', "policy") == "first"
+
+
+def test_remote_module_is_logged_and_its_outputs_unknown(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    directory = write(
+        tmp_path,
+        {
+            "main.tf": """
+module "vpc" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "5.0.0"
+}
+resource "aws_security_group" "sg" {
+  vpc_id = module.vpc.vpc_id
+}
+""",
+        },
+    )
+    with caplog.at_level("INFO", logger="surveyor.sources.terraform.module"):
+        resources = load(directory)
+    assert isinstance(attr(resources, "aws_security_group.sg", "vpc_id"), Unknown)
+    assert "module vpc" in caplog.text and "not loaded" in caplog.text
+
+
+def test_module_with_unknown_count_is_one_unindexed_instance(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "root/main.tf": """
+variable "n" {}
+module "m" {
+  source = "../mod"
+  count  = var.n
+}
+""",
+            "mod/main.tf": 'resource "aws_sqs_queue" "q" { name = "x" }\n',
+        },
+    )
+    resources = load_terraform(
+        TerraformOptions([tmp_path / "root"], tmp_path, use_cache=False)
+    )
+    assert [r.address for r in resources] == ["module.m.aws_sqs_queue.q"]
+
+
+def test_file_function_reads_next_to_the_module(tmp_path: Path) -> None:
+    directory = write(
+        tmp_path,
+        {
+            "policy.json": '{"Version": "2012-10-17", "Statement": []}',
+            "main.tf": """
+resource "aws_iam_policy" "p" {
+  policy = file("${path.module}/policy.json")
+}
+""",
+        },
+    )
+    assert attr(load(directory), "aws_iam_policy.p", "policy") == (
+        '{"Version": "2012-10-17", "Statement": []}'
+    )
+
+
+def test_bad_tfvars_is_a_source_error_and_the_scan_goes_on(tmp_path: Path) -> None:
+    directory = write(
+        tmp_path,
+        {
+            "main.tf": 'variable "x" { default = "d" }\n'
+            'resource "aws_sqs_queue" "q" { name = var.x }\n',
+            "terraform.tfvars": "x = \n",
+        },
+    )
+    resources = load(directory)
+    assert attr(resources, "aws_sqs_queue.q", "name") == "d"
+    (error,) = resources.source_errors
+    assert error.path == "terraform.tfvars"
+    assert error.location is not None and error.location.start_line == 1
+
+
+def test_tfvars_target_is_used_for_its_directory(tmp_path: Path) -> None:
+    directory = write(
+        tmp_path,
+        {
+            "main.tf": 'variable "x" {}\n'
+            'resource "aws_sqs_queue" "q" { name = var.x }\n',
+            "prod.tfvars": 'x = "prod"\n',
+        },
+    )
+    resources = load_terraform(
+        TerraformOptions([directory / "prod.tfvars"], directory, use_cache=False)
+    )
+    assert attr(resources, "aws_sqs_queue.q", "name") == "prod"

@@ -105,7 +105,7 @@ class _Loader:
         }
         roots = list(dict.fromkeys([*explicit, *(d for d in found if d not in called)]))
         program = Program(self.sources, Path.cwd())
-        resources = ResourceSet(source_errors=self.errors)
+        resources = ResourceSet()
         for root_dir in roots:
             source = self.sources.get(root_dir)
             if source is None:
@@ -115,6 +115,7 @@ class _Loader:
             emitted: list[Emitted] = list(instance.emit())
             for resource in merge(emitted):
                 resources.add(resource)
+        resources.source_errors.extend(self.errors)
         for message, location in program.problems:
             resources.source_errors.append(SourceError(message, location=location))
         called_dirs = [d for s in self.sources.values() for d in s.local_module_dirs()]
