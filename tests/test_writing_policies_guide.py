@@ -100,7 +100,11 @@ def test_guide_files_are_the_example_files() -> None:
     on_disk = {
         p.relative_to(EXAMPLES).as_posix(): p.read_text(encoding="utf-8")
         for p in EXAMPLES.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
+        if p.is_file()
+        and not any(
+            part.startswith((".", "__pycache__"))
+            for part in p.relative_to(EXAMPLES).parts
+        )
     }
     assert sorted(shown) == sorted(on_disk), "the guide and the example differ"
     for path, body in shown.items():
