@@ -282,3 +282,25 @@ data "aws_iam_policy_document" "doc" {
     rendered = doc.attributes["json"]
     assert rendered["Statement"][0]["Action"] == "s3:*"
     assert isinstance(rendered["Statement"][0]["Resource"], Unknown)
+
+
+def test_split_resource_joins_a_bucket_whose_count_is_unknown(tmp_path: Path) -> None:
+    directory = write(
+        tmp_path,
+        """
+variable "create" {}
+resource "aws_s3_bucket" "b" {
+  count  = var.create ? 1 : 0
+  bucket = "b"
+}
+resource "aws_s3_bucket_acl" "b" {
+  count  = var.create ? 1 : 0
+  bucket = aws_s3_bucket.b[count.index].id
+  acl    = "public-read"
+}
+""",
+    )
+    bucket = only(load(directory), "aws_s3_bucket")
+    assert bucket.address == "aws_s3_bucket.b"
+    assert bucket.attributes["acl"] == "public-read"
+    assert bucket.components == ("aws_s3_bucket_acl.b",)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,11 @@ def _parse_pending(pending: list[int], texts: list[str]) -> list[dict[str, Any]]
     parser()  # built once here, inherited by forked workers
     chunks = _chunks(pending, texts)
     logger.debug("parsing %d files in %d processes", len(pending), workers)
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
-        done = pool.map(_parse_chunk, [[texts[i] for i in c] for c in chunks])
-        return [result for chunk in done for result in chunk]
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
+            done = pool.map(_parse_chunk, [[texts[i] for i in c] for c in chunks])
+            return [result for chunk in done for result in chunk]
+    except (OSError, BrokenProcessPool) as exc:
+        # No process pool here (sandbox, no /dev/shm): parse in this process.
+        logger.info("parallel parsing unavailable (%s); parsing serially", exc)
+        return [parse_text(texts[i]) for i in pending]

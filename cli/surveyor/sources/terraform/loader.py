@@ -14,7 +14,7 @@ from surveyor.resourceset import ResourceSet, SourceError
 from surveyor.sources.terraform.files import parse_files
 from surveyor.sources.terraform.merge import merge
 from surveyor.sources.terraform.module import (
-    _MISSING,
+    NOT_GIVEN,
     Emitted,
     ModuleInstance,
     ModuleSource,
@@ -205,7 +205,7 @@ class _Loader:
 
 def _root_inputs(values: dict[str, Any]) -> Callable[[str], Any]:
     def inputs(name: str) -> Any:
-        return values.get(name, _MISSING)
+        return values.get(name, NOT_GIVEN)
 
     return inputs
 

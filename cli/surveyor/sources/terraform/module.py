@@ -22,7 +22,7 @@ from surveyor.sources.terraform.values import EvalError, Namespace, ResourceInst
 
 logger = logging.getLogger(__name__)
 MAX_MODULE_DEPTH = 16
-_MISSING = object()
+NOT_GIVEN = object()  # an input the caller did not set (null is a value)
 
 
 @dataclass
@@ -173,7 +173,7 @@ class ModuleInstance:
 
     def _variable(self, name: str) -> Any:
         given = self.inputs(name)
-        if given is not _MISSING and given is not None:
+        if given is not NOT_GIVEN and given is not None:
             return given
         block = self.source.variables[name].block
         if "default" in block:
@@ -199,16 +199,13 @@ class ModuleInstance:
 
     def instances_value(self, mode: str, type_: str, name: str) -> Any:
         emitted = self.instances(mode, type_, name)
-        block = self.source.resources[(mode, type_, name)].block
         values = [self._as_value(e) for e in emitted]
         shape = self._memo.get(("shape", mode, type_, name), "single")
         if shape == "count":
             return values
         if shape == "for_each":
             return {e.key: v for e, v in zip(emitted, values, strict=True)}
-        if not values:
-            return Unknown(f"{type_}.{name} has no instances") if block else None
-        return values[0]
+        return values[0]  # one instance: no count/for_each, or an unknown one
 
     def _as_value(self, emitted: Emitted) -> ResourceInstance:
         computed: dict[str, Any] = {}
@@ -275,7 +272,7 @@ class ModuleInstance:
                     "count",
                     "for_each",
                 ):
-                    return _MISSING
+                    return NOT_GIVEN
                 return evaluate_value(block[var], scope)
 
             child = ModuleInstance(

@@ -99,10 +99,12 @@ def get_index(value: Any, key: Any) -> Any:
 
 def _unknown_element(value: Any) -> Unknown:
     """An element picked by an unknown key: keep the resource address if all agree."""
-    items = value.values() if isinstance(value, dict) else value
+    if isinstance(value, ResourceInstance):  # a resource whose count is unknown
+        return RefUnknown(value.address, "element chosen by an unknown key")
+    items = list(value.values()) if isinstance(value, dict) else value
     addresses = {
         item.address.rsplit("[", 1)[0]
-        for item in (items if isinstance(items, (list, type({}.values()))) else [])
+        for item in (items if isinstance(items, list) else [])
         if isinstance(item, ResourceInstance)
     }
     if len(addresses) == 1:
