@@ -25,7 +25,7 @@ class SecretRotationDisabled(Check):
             "inline rotation_rules block). When a rotation's secret_id cannot be "
             "matched statically (an unknown for_each key, a value from a variable) "
             "the secrets it could refer to are UNKNOWN rather than failed. Live, "
-            "DescribeSecret's RotationEnabled decides."
+            "the RotationEnabled flag ListSecrets reports decides."
         ),
         rationale=(
             "A secret that never changes stays valid for as long as any copy of it "
