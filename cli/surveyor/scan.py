@@ -14,7 +14,7 @@ from surveyor.checks.base import RuleMeta
 from surveyor.checks.loader import LoadedCheck, builtin_policy_dir, load_checks
 from surveyor.config import Config
 from surveyor.engine import run_checks
-from surveyor.model import Result, Severity
+from surveyor.model import Result, Severity, Side
 from surveyor.model.types import KNOWN_TYPES
 from surveyor.report import ScanReport
 from surveyor.resourceset import ResourceSet, SourceError
@@ -182,14 +182,20 @@ def run_scan(options: ScanOptions) -> ScanReport:
         resource_count=len(resources),
         collection_errors=tuple(resources.collection_errors),
         live_anchor=options.live_anchor,
+        accounts=_anchor_names(resources, "aws_account"),
+        regions=_anchor_names(resources, "aws_region"),
     )
+
+
+def _anchor_names(resources: ResourceSet, anchor_type: str) -> tuple[str, ...]:
+    """Accounts or regions a live collection or snapshot covered."""
+    return tuple(sorted({r.name for r in resources.of_type(anchor_type) if r.name}))
 
 
 def _place_live(
     results: list[Result], resources: ResourceSet, options: ScanOptions, root: Path
 ) -> list[Result]:
     """Put live results on the Terraform that declares them, else on the anchor."""
-    from surveyor.model import Side
     from surveyor.placement import place_live_results
 
     if not any(r.side is Side.LIVE for r in results):
@@ -297,8 +303,8 @@ def _only_requested_files(
     dirs = {p.resolve() for p in paths if p.is_dir()}
     kept = []
     for result in results:
-        if result.location is None:
-            kept.append(result)
+        if result.location is None or result.side is Side.LIVE:
+            kept.append(result)  # live results are not in any named file
             continue
         where = (root / result.location.path).resolve()
         if where in files or any(d == where.parent or d in where.parents for d in dirs):
