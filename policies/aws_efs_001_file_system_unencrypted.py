@@ -67,10 +67,15 @@ class EfsFileSystemEncrypted(Check):
         if enabled:
             return Verdict.passed("encrypted = true", "encrypted")
         shown = (
-            "not set (provider default false)"
-            if raw is None
-            else f"= {self.describe_value(raw)}"
+            "not set (provider default false)" if raw is None else f"= {_shown(raw)}"
         )
         return Verdict.failed(
             f"encrypted {shown}: file data is stored unencrypted", "encrypted"
         )
+
+
+def _shown(value: object) -> str:
+    """A value as Terraform writes it: booleans in lower case."""
+    return (
+        str(value).lower() if isinstance(value, bool) else Check.describe_value(value)
+    )
