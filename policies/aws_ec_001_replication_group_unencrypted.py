@@ -72,7 +72,7 @@ class ElastiCacheAtRestEncryption(Check):
                 "at_rest_encryption_enabled = true", "at_rest_encryption_enabled"
             )
         shown = (
-            "not set (provider default false)" if raw is None else f"= {_shown(raw)}"
+            "is not set (provider default false)" if raw is None else f"= {_shown(raw)}"
         )
         return Verdict.failed(
             f"at_rest_encryption_enabled {shown}: backups and swap are unencrypted",

@@ -67,7 +67,7 @@ class EfsFileSystemEncrypted(Check):
         if enabled:
             return Verdict.passed("encrypted = true", "encrypted")
         shown = (
-            "not set (provider default false)" if raw is None else f"= {_shown(raw)}"
+            "is not set (provider default false)" if raw is None else f"= {_shown(raw)}"
         )
         return Verdict.failed(
             f"encrypted {shown}: file data is stored unencrypted", "encrypted"

@@ -66,7 +66,7 @@ class RedshiftClusterEncrypted(Check):
         if enabled:
             return Verdict.passed("encrypted = true", "encrypted")
         shown = (
-            "not set (provider default false)" if raw is None else f"= {_shown(raw)}"
+            "is not set (provider default false)" if raw is None else f"= {_shown(raw)}"
         )
         return Verdict.failed(
             f"encrypted {shown}: cluster storage and snapshots are unencrypted",
