@@ -378,3 +378,47 @@ def test_every_call_collection_makes_is_in_the_permissions_policy(
     assert undeclared == [], f"calls not declared by any collector: {undeclared}"
     missing = sorted(declared[c] for c in called if declared[c] not in allowed)
     assert missing == [], f"calls the printed policy does not allow: {missing}"
+
+
+def test_source_directory_places_live_findings_on_their_blocks(
+    endpoint: str, account: dict[str, str], tmp_path: Path
+) -> None:
+    infra = tmp_path / "infra"
+    infra.mkdir()
+    (infra / "main.tf").write_text(
+        'resource "aws_s3_bucket" "public" {\n'
+        '  bucket = "e2e-public-acl"\n'
+        "}\n"
+        "\n"
+        'resource "aws_security_group" "bastion" {\n'
+        '  name        = "e2e-ssh-open"\n'
+        '  description = "x"\n'
+        "}\n"
+    )
+
+    done = surveyor(
+        "scan", "--aws", "--region", REGION, "--source", "infra",
+        "--rules", "AWS-S3-001,AWS-EC2-001,AWS-KMS-001",
+        "--format", "sarif", "--output", "placed.sarif",
+        endpoint=endpoint, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+
+    placed = {
+        (
+            r["ruleId"],
+            r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        ): r["locations"][0]["physicalLocation"]
+        for r in json.loads((tmp_path / "placed.sarif").read_text())["runs"][0][
+            "results"
+        ]
+    }
+    bucket = placed[("AWS-S3-001", account["e2e-public-acl"])]
+    assert bucket["artifactLocation"]["uri"] == "infra/main.tf"
+    assert bucket["region"]["startLine"] == 1
+    group = placed[("AWS-EC2-001", account["e2e-ssh-open"])]
+    assert group["artifactLocation"]["uri"] == "infra/main.tf"
+    assert group["region"]["startLine"] == 5
+    key = placed[("AWS-KMS-001", account["still-key"])]
+    assert key["artifactLocation"]["uri"] == ".surveyor.toml"
+    assert key["region"]["startLine"] == 1
