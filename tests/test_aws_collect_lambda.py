@@ -82,3 +82,25 @@ def test_secret_values_are_redacted_and_still_fail_by_name(lam: Any) -> None:
     assert by_name["leaky"].status is Status.FAIL
     assert "UPSTREAM" in by_name["leaky"].message
     assert SECRET not in by_name["leaky"].message
+
+
+def test_no_report_format_carries_a_secret_written_in_terraform() -> None:
+    from pathlib import Path
+
+    from surveyor.report import FORMATS, renderer
+    from surveyor.scan import ScanOptions, run_scan
+
+    case = (
+        Path(__file__).resolve().parent.parent / "fixtures/AWS-LMB-001/terraform/basic"
+    )
+    report = run_scan(
+        ScanOptions(
+            paths=[case], root=case, only_rules={"AWS-LMB-001"}, use_cache=False
+        )
+    )
+
+    assert any(r.status is Status.FAIL for r in report.results)
+    for name in FORMATS:
+        text = renderer(name)(report)
+        for secret in ("AKIAIOSFODNN7EXAMPLE", "hunter2-but-longer", "ghp_abcdefghij"):
+            assert secret not in text, f"{name} output shows a secret value"
