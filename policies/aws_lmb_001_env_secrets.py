@@ -122,7 +122,7 @@ class LambdaEnvironmentSecrets(Check):
             others = ", ".join(n for n, _ in secrets[1:])
             listed = f": {others}" if others else ""
             return Verdict.failed(
-                f"{path}.{name} holds what looks like a {kind} (value redacted)"
+                f"{path}.{name} holds what looks like a secret ({kind}, value redacted)"
                 f"{more}{listed}",
                 f"{path}.{name}",
             )
