@@ -11,7 +11,8 @@ from surveyor.model import Resource, Severity, Side, Unknown, is_unknown
 
 _AWS_MANAGED_ALIAS = "alias/aws/dynamodb"
 # A key or alias this configuration manages is customer-managed by definition.
-_CMK_RESOURCE = re.compile(r"(^|\.)aws_kms_(key|alias)\.")
+# (A data source may look up alias/aws/dynamodb itself, so it stays unknown.)
+_CMK_RESOURCE = re.compile(r"(?:^|\.)(?<!data\.)aws_kms_(?:key|alias)\.")
 
 
 class DynamoDbTableCustomerManagedKey(Check):
