@@ -29,8 +29,10 @@ class NoMultiRegionTrail(Check):
         resource_types=(TRAIL, ACCOUNT_ANCHOR),
         description=(
             "Terraform: every declared aws_cloudtrail must set "
-            "is_multi_region_trail = true (default false) and keep logging on "
-            "(enable_logging, default true). Live: the account fails when none "
+            "is_multi_region_trail = true (default false), keep global service "
+            "events (include_global_service_events, default true) and keep "
+            "logging on (enable_logging, default true). Live: the account fails "
+            "when none "
             "of its trails (organization trails included) is multi-region and "
             "logging. Event selectors (read/write management events) are not "
             "judged here."
@@ -108,6 +110,19 @@ def _declared_trail(trail: Resource) -> Verdict:
         return Verdict.failed(
             "is_multi_region_trail = false: the trail records one region only",
             "is_multi_region_trail",
+        )
+    global_raw = trail.get("include_global_service_events")
+    global_events = is_true(global_raw, default=True)
+    if is_unknown(global_events):
+        return Verdict.unknown(
+            unknown_reason(global_raw, "include_global_service_events"),
+            "include_global_service_events",
+        )
+    if not global_events:
+        return Verdict.failed(
+            "include_global_service_events = false: IAM, STS and CloudFront "
+            "activity is not recorded (and AWS rejects it on a multi-region trail)",
+            "include_global_service_events",
         )
     logging_raw = trail.get("enable_logging")
     logging_ = is_true(logging_raw, default=True)

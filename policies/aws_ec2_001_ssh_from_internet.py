@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
-from surveyor.checks.helpers import internet_port_verdict
+from surveyor.checks.helpers import STANDALONE_RULES, internet_port_verdict
 from surveyor.model import Resource, Severity, Side
 
 PORT = 22
@@ -14,14 +14,19 @@ class SshFromInternet(Check):
         id="AWS-EC2-001",
         title="Security group allows SSH (22) from 0.0.0.0/0 or ::/0",
         severity=Severity.HIGH,
-        resource_types=("aws_security_group", "aws_default_security_group"),
+        resource_types=(
+            "aws_security_group",
+            "aws_default_security_group",
+            *STANDALONE_RULES,
+        ),
         description=(
             "An ingress rule whose protocol is tcp (6) with a port range "
             "covering 22 (22-22, 20-23, 0-65535, ...), or protocol -1/all, "
             "admits 0.0.0.0/0 or ::/0 (any /0). Inline ingress blocks, "
             "aws_security_group_rule and aws_vpc_security_group_ingress_rule "
             "are judged together on their group; the finding points at the "
-            "rule's own block."
+            "rule's own line. A rule whose group is not part of the scan is "
+            "judged on its own."
         ),
         rationale=(
             "SSH open to the internet is brute-forced and probed for "

@@ -9,6 +9,8 @@ from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Ver
 from surveyor.checks.helpers import as_list, blocks, public_access_flag
 from surveyor.model import Resource, Severity, Side, is_unknown
 
+# An aws_s3_bucket_acl whose bucket is not in the scan is judged on its own.
+STANDALONE_ACL = "aws_s3_bucket_acl"
 PUBLIC_CANNED_ACLS = {
     "public-read": "READ to everyone",
     "public-read-write": "READ and WRITE to everyone",
@@ -28,13 +30,14 @@ class PublicBucketAcl(Check):
             "AllUsers/AuthenticatedUsers)"
         ),
         severity=Severity.CRITICAL,
-        resource_types=("aws_s3_bucket",),
+        resource_types=("aws_s3_bucket", STANDALONE_ACL),
         description=(
             "The bucket's access control list uses the canned ACL public-read, "
             "public-read-write or authenticated-read, or grants a permission to "
             "the AllUsers or AuthenticatedUsers group. A bucket whose public "
             "access block (its own or the account's) sets ignore_public_acls is "
-            "not flagged: S3 then disregards those grants."
+            "not flagged: S3 then disregards those grants. An aws_s3_bucket_acl "
+            "whose bucket is not part of the scan is judged on its own."
         ),
         rationale=(
             "AllUsers is anyone on the internet; AuthenticatedUsers is anyone "
@@ -98,9 +101,11 @@ class PublicBucketAcl(Check):
         elif isinstance(acl, str) and acl in PUBLIC_CANNED_ACLS:
             problems.append(("acl", f'acl = "{acl}" grants {PUBLIC_CANNED_ACLS[acl]}'))
 
-        grants = resource.get("grant")
-        for index, grant in blocks(grants):
-            path = f"grant.{index}"
+        prefix = "grant"
+        if resource.type == STANDALONE_ACL:
+            prefix = "access_control_policy.0.grant"
+        for index, grant in blocks(resource.get(prefix)):
+            path = f"{prefix}.{index}"
             if is_unknown(grant):
                 unknown.append((path, f"{path} is not known statically"))
                 continue

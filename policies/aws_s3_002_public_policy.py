@@ -13,7 +13,7 @@ class PublicBucketPolicy(Check):
         id="AWS-S3-002",
         title="Bucket policy allows any principal without a restricting condition",
         severity=Severity.CRITICAL,
-        resource_types=("aws_s3_bucket",),
+        resource_types=("aws_s3_bucket", "aws_s3_bucket_policy"),
         description=(
             'A statement of the bucket policy has Effect "Allow" with Principal '
             '"*" or {"AWS": "*"} (or a NotPrincipal) and no condition that pins '
@@ -23,7 +23,9 @@ class PublicBucketPolicy(Check):
             "non-wildcard value. Negated, ...IfExists and ForAllValues operators "
             "do not restrict. A bucket whose public access block (its own or the "
             "account's) sets restrict_public_buckets is not flagged: S3 then "
-            "limits such statements to AWS services and the owner account."
+            "limits such statements to AWS services and the owner account. An "
+            "aws_s3_bucket_policy whose bucket is not part of the scan is judged "
+            "on its own."
         ),
         rationale=(
             "A public statement hands the listed actions to anyone on the "

@@ -12,6 +12,8 @@ from surveyor.checks.helpers import (
 from surveyor.model import Resource, Severity, Side, is_unknown
 
 ACCOUNT_PAB = "aws_s3_account_public_access_block"
+# A bucket's block whose bucket is not in the scan is judged on its own.
+STANDALONE_PAB = "aws_s3_bucket_public_access_block"
 
 
 class PublicAccessBlockOff(Check):
@@ -22,7 +24,7 @@ class PublicAccessBlockOff(Check):
             "settings combined)"
         ),
         severity=Severity.HIGH,
-        resource_types=("aws_s3_bucket", ACCOUNT_PAB),
+        resource_types=("aws_s3_bucket", STANDALONE_PAB, ACCOUNT_PAB),
         description=(
             "For each of the four flags (block_public_acls, ignore_public_acls, "
             "block_public_policy, restrict_public_buckets) either the bucket's "
@@ -30,7 +32,9 @@ class PublicAccessBlockOff(Check):
             "bucket with neither fails; a flag whose value is not known "
             "statically makes the result UNKNOWN. The account block is read "
             "from the same Terraform scan (any declared "
-            "aws_s3_account_public_access_block) or, live, from s3control."
+            "aws_s3_account_public_access_block) or, live, from s3control. An "
+            "aws_s3_bucket_public_access_block whose bucket is not part of the "
+            "scan is judged on its own flags (and the account's)."
         ),
         rationale=(
             "The public access block is the guard rail that stops one careless "
@@ -86,10 +90,14 @@ class PublicAccessBlockOff(Check):
     def applies_to(self, resource: Resource, context: CheckContext) -> bool:
         # The account block is listed so that its collection errors reach this
         # rule as ERROR results; the verdicts are about buckets.
-        return resource.type == "aws_s3_bucket"
+        return resource.type in ("aws_s3_bucket", STANDALONE_PAB)
 
     def evaluate(self, resource: Resource, context: CheckContext) -> Verdict:
+        prefix = "public_access_block."
         own = first_block(resource.get("public_access_block"))
+        if resource.type == STANDALONE_PAB:
+            prefix = ""
+            own = {flag: resource.get(flag) for flag in PAB_FLAGS}
         account = account_public_access_block(resource, context)
         account_missing = context.resources.errors_for([ACCOUNT_PAB])
         if own is None and account is None and not account_missing:
@@ -105,16 +113,16 @@ class PublicAccessBlockOff(Check):
         off: list[str] = []
         unknown: list[str] = []
         for flag in PAB_FLAGS:
-            value = public_access_flag(resource, context, flag)
+            value = public_access_flag(resource, context, flag, own)
             if is_unknown(value):
                 unknown.append(flag)
             elif not value:
                 off.append(flag)
 
-        attribute = "public_access_block" if own is not None else None
+        attribute = "public_access_block" if own is not None and prefix else None
         where = "the bucket's" if own is not None else "the account's"
         if off:
-            first = f"public_access_block.{off[0]}" if own is not None else None
+            first = f"{prefix}{off[0]}" if own is not None else None
             if own is None:
                 message = (
                     f"the bucket has no public access block and the account's "
@@ -139,7 +147,7 @@ class PublicAccessBlockOff(Check):
             )
             return Verdict.unknown(
                 f"{', '.join(unknown)}: {why}",
-                f"public_access_block.{unknown[0]}" if own is not None else None,
+                f"{prefix}{unknown[0]}" if own is not None else None,
             )
         return Verdict.passed(
             f"all four public access block flags are on ({where} block or both)",

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from surveyor.checks.base import Verdict
-from surveyor.model import UNKNOWN, Unknown
+from surveyor.model import UNKNOWN, Status, Unknown
 from surveyor.model.policy_document import (
     PolicyDocument,
     PolicyParseError,
@@ -231,13 +231,22 @@ def account_public_access_block(resource: Any, context: Any) -> Any:
     )
 
 
-def public_access_flag(resource: Any, context: Any, flag: str) -> Tri:
-    """Is one PAB flag on for this bucket, from its own block or the account's?"""
-    own = first_block(resource.get("public_access_block"))
+_BUCKET_BLOCK: Any = object()  # "read the bucket's own public_access_block"
+
+
+def public_access_flag(
+    resource: Any, context: Any, flag: str, own: Any = _BUCKET_BLOCK
+) -> Tri:
+    """Is one PAB flag on for this bucket, from its own block or the account's?
+
+    `own` is the bucket's block; by default read from `public_access_block`.
+    """
+    if own is _BUCKET_BLOCK:
+        own = first_block(resource.get("public_access_block"))
     bucket_value: Tri = False
     if isinstance(own, Unknown):
         bucket_value = UNKNOWN
-    elif own is not None:
+    elif isinstance(own, Mapping):
         bucket_value = is_true(own.get(flag))
     account = account_public_access_block(resource, context)
     account_value: Tri = False
@@ -251,8 +260,46 @@ def public_access_flag(resource: Any, context: Any, flag: str) -> Tri:
 # --- security groups ------------------------------------------------------------
 
 
+# Rules whose group is not in the scan reach checks as resources of their own.
+STANDALONE_RULES = ("aws_security_group_rule", "aws_vpc_security_group_ingress_rule")
+
+
+def standalone_rule(resource: Any) -> tuple[dict[str, Any], dict[str, str]] | None:
+    """An unmerged rule resource as an ingress block, with each key's own path.
+
+    None for an egress aws_security_group_rule.
+    """
+    if resource.type == "aws_security_group_rule":
+        kind = resource.get("type")
+        if isinstance(kind, str) and kind != "ingress":
+            return None
+        keys = ("from_port", "to_port", "protocol", "cidr_blocks", "ipv6_cidr_blocks")
+        return {k: resource.get(k) for k in keys}, {k: k for k in keys}
+    v4, v6 = resource.get("cidr_ipv4"), resource.get("cidr_ipv6")
+    rule = {
+        "from_port": resource.get("from_port"),
+        "to_port": resource.get("to_port"),
+        "protocol": resource.get("ip_protocol"),
+        "cidr_blocks": [] if v4 is None else v4 if is_unknown(v4) else [v4],
+        "ipv6_cidr_blocks": [] if v6 is None else v6 if is_unknown(v6) else [v6],
+    }
+    paths = {"cidr_blocks": "cidr_ipv4", "ipv6_cidr_blocks": "cidr_ipv6"}
+    return rule, paths
+
+
 def internet_port_verdict(resource: Any, port: int, service: str) -> Verdict:
     """The verdict of "does any ingress rule admit tcp `port` from /0"."""
+    if resource.type in STANDALONE_RULES:
+        found = standalone_rule(resource)
+        if found is None:
+            return Verdict.passed("an egress rule admits no inbound traffic")
+        standalone, paths = found
+        verdict = _rule_verdict(standalone, "this rule", port, service)
+        if verdict is None:
+            return Verdict.passed(f"the rule does not admit port {port} from /0")
+        status, message, attribute = verdict
+        path = paths.get(attribute or "", attribute)
+        return Verdict(status, message, path)
     rules = resource.get("ingress")
     if is_unknown(rules):
         return Verdict.unknown(unknown_reason(rules, "ingress"), "ingress")
@@ -263,19 +310,13 @@ def internet_port_verdict(resource: Any, port: int, service: str) -> Verdict:
             unknown_at = unknown_at or path
             continue
         assert isinstance(rule, Mapping)
-        covers = rule_covers_port(rule, port)
-        if covers is False:
+        verdict = _rule_verdict(rule, path, port, service)
+        if verdict is None:
             continue
-        sources, unknown_source = internet_sources(rule)
-        if sources and covers is True:
-            attribute, cidr = sources[0]
-            return Verdict.failed(
-                f"{path} allows {_describe_range(rule)} ({service}) from "
-                f'{attribute} "{cidr}"',
-                f"{path}.{attribute}",
-            )
-        if sources or unknown_source:
-            unknown_at = unknown_at or path
+        status, message, attribute = verdict
+        if status is Status.FAIL:
+            return Verdict.failed(message, f"{path}.{attribute}")
+        unknown_at = unknown_at or path
     if unknown_at is not None:
         return Verdict.unknown(
             f"{unknown_at}: whether it admits port {port} from the internet is "
@@ -283,6 +324,31 @@ def internet_port_verdict(resource: Any, port: int, service: str) -> Verdict:
             unknown_at,
         )
     return Verdict.passed(f"no ingress rule admits port {port} from 0.0.0.0/0 or ::/0")
+
+
+def _rule_verdict(
+    rule: Mapping[str, Any], label: str, port: int, service: str
+) -> tuple[Status, str, str | None] | None:
+    """FAIL (with the cidr attribute), UNKNOWN, or None when the rule is fine."""
+    covers = rule_covers_port(rule, port)
+    if covers is False:
+        return None
+    sources, unknown_source = internet_sources(rule)
+    if sources and covers is True:
+        attribute, cidr = sources[0]
+        message = (
+            f"{label} allows {_describe_range(rule)} ({service}) from "
+            f'{attribute} "{cidr}"'
+        )
+        return Status.FAIL, message, attribute
+    if sources or unknown_source:
+        return (
+            Status.UNKNOWN,
+            f"{label}: whether it admits port {port} from the internet is not "
+            "known statically",
+            None,
+        )
+    return None
 
 
 def _describe_range(rule: Mapping[str, Any]) -> str:
