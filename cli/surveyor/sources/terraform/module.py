@@ -205,6 +205,8 @@ class ModuleInstance:
             return values
         if shape == "for_each":
             return {e.key: v for e, v in zip(emitted, values, strict=True)}
+        if not values:  # read while it was being evaluated
+            return Unknown(f"reference cycle through {type_}.{name}")
         return values[0]  # one instance: no count/for_each, or an unknown one
 
     def _as_value(self, emitted: Emitted) -> ResourceInstance:

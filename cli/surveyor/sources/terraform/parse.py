@@ -7,24 +7,26 @@ reading the block's own lines (nested blocks' lines excluded).
 
 from __future__ import annotations
 
+import bisect
 import json
+import logging
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-PARSER_ID = "python-hcl2-7.3.1+lines1+inline2"
+logger = logging.getLogger(__name__)
+PARSER_ID = "python-hcl2-7.3.1+lines1+inline2+braces1"
 _ATTRIBUTE = re.compile(r"^([ \t]*)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*=(?![=>])")
 _INLINE_ATTRIBUTE = re.compile(r"[{;,]\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=(?![=>])")
 
 
 def parse_text(text: str) -> dict[str, Any]:
     """{"body": ...} for a file that parses, {"error": ..., "line": n} if not."""
-    from hcl2.parser import parser
     from lark.exceptions import LarkError, UnexpectedInput
 
     try:
-        tree = parser().parse(text + "\n")
-        body = _transformer()(with_meta=True).transform(tree)
+        body = _fast_parse(text) if _fast_parser() is not None else _meta_parse(text)
     except UnexpectedInput as exc:
         return {"error": _first_line(exc), "line": getattr(exc, "line", None)}
     except (LarkError, ValueError, TypeError, KeyError, IndexError) as exc:
@@ -33,6 +35,73 @@ def parse_text(text: str) -> dict[str, Any]:
     lines = text.split("\n")
     _add_lines(body, lines)
     return {"body": body}
+
+
+def _meta_parse(text: str) -> Any:
+    """python-hcl2's own parser, block lines from lark's position metadata."""
+    from hcl2.parser import parser
+
+    tree = parser().parse(text + "\n")
+    return _transformer()[0](with_meta=True).transform(tree)
+
+
+# Lark's propagate_positions costs ~45% of a parse; without it a block's
+# lines come from its first token and the `}` matching its `{`, recorded as
+# the lexer produces them: (is_close, position, line).
+_BRACES: list[tuple[bool, int, int]] = []
+
+
+def _opened(token: Any) -> Any:
+    _BRACES.append((False, token.start_pos, token.line))
+    return token
+
+
+def _closed(token: Any) -> Any:
+    _BRACES.append((True, token.start_pos, token.end_line))
+    return token
+
+
+@lru_cache(maxsize=1)
+def _fast_parser() -> Any:
+    """hcl2's grammar without position tracking, or None if it looks unlike 7.3.1."""
+    import hcl2
+    from lark import Lark
+
+    grammar = Path(hcl2.__file__).parent / "hcl2.lark"
+    parser = Lark.open(
+        str(grammar),
+        parser="lalr",
+        cache=True,
+        propagate_positions=False,
+        lexer_callbacks={"LBRACE": _opened, "RBRACE": _closed, "__ANON_0": _opened},
+    )
+    names = {t.pattern.value: t.name for t in parser.terminals}
+    if (names.get("{"), names.get("}"), names.get("${")) != (
+        "LBRACE",
+        "RBRACE",
+        "__ANON_0",
+    ):
+        logger.debug("unexpected hcl2 grammar; using position metadata")
+        return None
+    return parser
+
+
+def _fast_parse(text: str) -> Any:
+    _BRACES.clear()
+    tree = _fast_parser().parse(text + "\n")
+    openers: list[int] = []
+    ends: dict[int, int] = {}
+    stack: list[int] = []
+    for is_close, position, line in _BRACES:
+        if not is_close:
+            stack.append(position)
+            openers.append(position)
+        elif stack:
+            ends[stack.pop()] = line
+    transformer = _transformer()[1](with_meta=True)
+    transformer.openers = openers
+    transformer.brace_ends = ends
+    return transformer.transform(tree)
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +172,47 @@ def _transformer() -> Any:
                 return "".join(self.to_tf_inline(a) for a in stripped)
             return super().expr_term(args)
 
-    return FaithfulTransformer
+    class PositionFreeTransformer(FaithfulTransformer):
+        """For a parse without lark positions: lines from tokens and braces."""
+
+        openers: list[int]
+        brace_ends: dict[int, int]
+
+        def identifier(self, value: list[Any]) -> Any:
+            return _Name(value[0])
+
+        def block(self, args: list[Any]) -> Any:
+            *labels, body = args
+            first = labels[0]
+            start = getattr(first, "line", None) or 1
+            at = bisect.bisect_right(self.openers, getattr(first, "pos", -1))
+            end = (
+                self.brace_ends.get(self.openers[at], start)
+                if at < len(self.openers)
+                else start
+            )
+            body["__start_line__"] = start
+            body["__end_line__"] = end
+            result = body
+            for label in reversed(labels):
+                result = {str(self.strip_quotes(label)): result}
+            return result
+
+    return FaithfulTransformer, PositionFreeTransformer
+
+
+class _Name(str):
+    """An identifier that remembers where it was written (for block lines)."""
+
+    __slots__ = ("line", "pos")
+    line: int
+    pos: int
+
+    def __new__(cls, token: Any) -> _Name:
+        name = super().__new__(cls, str(token))
+        name.line = token.line
+        name.pos = token.start_pos
+        return name
 
 
 def _first_line(exc: Exception) -> str:
