@@ -50,10 +50,12 @@ import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from typing import Any
 
 from surveyor.model import CollectionError, Resource, Side
 from surveyor.model.types import ACCOUNT_ANCHOR, REGION_ANCHOR
+from surveyor.redact import redact_value
 from surveyor.resourceset import ResourceSet
 from surveyor.sources.aws.errors import (
     CREDENTIAL_CODES,
@@ -229,8 +231,14 @@ def _assemble(
     for emitted in sink.resources:
         if emitted.address in resources:
             continue
-        own = tuple(by_id.get(emitted.address, ()))
-        resources[emitted.address] = replace(emitted, errors=own) if own else emitted
+        # A safety net under every collector: nothing shaped like a key or a
+        # token leaves collection, whatever a service returned.
+        resources[emitted.address] = replace(
+            emitted,
+            attributes=redact_value(emitted.attributes),
+            tags=redact_value(emitted.tags),
+            errors=tuple(by_id.get(emitted.address, ())),
+        )
 
     anchors = [
         Resource(
@@ -240,6 +248,11 @@ def _assemble(
                 "account_id": account,
                 "partition": partition,
                 "regions": list(regions),
+                # When the account was read: age rules (AWS-IAM-007) judge a
+                # snapshot as of its collection, not of the later scan.
+                "collected_at": datetime.now(timezone.utc)
+                .isoformat(timespec="seconds")
+                .replace("+00:00", "Z"),
                 **sink.account_attributes,
             },
             side=Side.LIVE,
