@@ -479,3 +479,36 @@ def test_tfvars_target_is_used_for_its_directory(tmp_path: Path) -> None:
         TerraformOptions([directory / "prod.tfvars"], directory, use_cache=False)
     )
     assert attr(resources, "aws_sqs_queue.q", "name") == "prod"
+
+
+TRICKY = """
+# a comment with { braces }
+resource "aws_s3_bucket" "b" {
+  tags = { Name = "x", Deep = { a = "${lower("{")}" } }
+  policy = <<EOT
+{ "not": "a block" }
+EOT
+  lifecycle_rule {
+    id = "%{ if true }on%{ endif }"
+    expiration { days = 1 }
+  }
+  /* { */ acl = "private"
+}
+
+locals { a = { b = "}" } }
+"""
+
+
+def test_block_lines_without_lark_positions_match_hcl2_metadata() -> None:
+    from surveyor.sources.terraform import parse
+
+    fast = parse.parse_text(TRICKY)["body"]
+    slow = parse._meta_parse(TRICKY)
+    parse._add_lines(slow, TRICKY.split("\n"))
+    assert fast == slow
+    bucket = fast["resource"][0]["aws_s3_bucket"]["b"]
+    assert (bucket["__start_line__"], bucket["__end_line__"]) == (3, 13)
+    rule = bucket["lifecycle_rule"][0]
+    assert (rule["__start_line__"], rule["__end_line__"]) == (8, 11)
+    assert rule["expiration"][0]["__start_line__"] == 10
+    assert fast["locals"][0]["__start_line__"] == 15
