@@ -1,8 +1,11 @@
 """Terraform source: .tf files to resources in the effective view.
 
-Parsing: python-hcl2 7.3.1 (block lines from its metadata, attribute lines by
-reading each block's own lines), cached by file content (see cache.py) and
-parsed in a process pool when many files are uncached.
+Parsing: python-hcl2 7.3.1's grammar and transformer (made faithful where it
+rewrites expression text, see parse.py); block lines from the first token and
+the matching brace, attribute lines by reading each block's own lines. Parse
+results are cached by file content (cache.py), a whole scan's resources by an
+input manifest (result_cache.py); many uncached files parse in a process pool.
+`.tf.json` files are not read.
 
 Evaluated statically, by our own expression parser (never Python eval):
 literals, string templates with interpolation and %{if}/%{for} directives,
