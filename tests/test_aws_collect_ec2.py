@@ -177,3 +177,14 @@ def test_opt_in_region_failure_is_an_error_for_that_region_only(ec2: Any) -> Non
     assert {g.region for g in resources.of_type("aws_security_group")} == {"us-east-1"}
     results = run_checks([SshFromInternet()], resources)
     assert [r.region for r in results if r.status is Status.ERROR] == ["eu-west-1"]
+
+
+def test_throttling_that_outlives_retries_is_recorded_not_skipped(ec2: Any) -> None:
+    ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)
+
+    resources = collect(*api_error("ec2", "DescribeVolumes", "Throttling", status=400))
+
+    assert resources.of_type("aws_ebs_volume") == []
+    (error,) = resources.errors_for(["aws_ebs_volume"])
+    assert (error.operation, error.code) == ("ec2:DescribeVolumes", "Throttling")
+    assert error.region == "us-east-1"

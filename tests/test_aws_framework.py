@@ -93,3 +93,34 @@ def test_permissions_command_prints_the_policy_as_json() -> None:
 
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == read_only_policy()
+
+
+def test_secret_shaped_values_are_redacted_whatever_the_collector(
+    mocked: None,
+) -> None:
+    import boto3
+
+    ec2 = boto3.client("ec2", region_name="us-east-1")
+    volume = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
+    ec2.create_tags(
+        Resources=[volume],
+        Tags=[{"Key": "deploy-key", "Value": "AKIAIOSFODNN7EXAMPLE"}],
+    )
+
+    resources = collect_aws(AwsOptions(regions=["us-east-1"], services={"ec2"}))
+
+    (found,) = resources.of_type("aws_ebs_volume")
+    assert found.tags["deploy-key"] == "<redacted:aws-access-key-id>"
+
+
+def test_scan_without_credentials_is_a_setup_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from surveyor.scan import ScanOptions, ScanSetupError, run_scan
+
+    fake_credentials(monkeypatch)
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name)
+
+    with pytest.raises(ScanSetupError, match="no AWS credentials found"):
+        run_scan(ScanOptions(aws=True, regions=["us-east-1"]))

@@ -163,7 +163,11 @@ class CollectContext:
         return items
 
     def map(self, function: Callable[[T], R], items: Iterable[T]) -> list[R]:
-        """Run per-resource detail work concurrently; results keep item order."""
+        """Run per-resource detail work concurrently; results keep item order.
+
+        The function must not call `map` itself: detail work runs on one
+        bounded pool, and nesting could leave every worker waiting on another.
+        """
         return list(self._details.map(function, items))
 
     def record_failure(
