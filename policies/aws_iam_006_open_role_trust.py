@@ -21,6 +21,7 @@ MATCHING = frozenset(
 )
 # Computed values that are, by construction, this account's own principals.
 SAME_ACCOUNT_SOURCES = ("data.aws_caller_identity.", "aws_iam_role.", "aws_iam_user.")
+MODULE_PREFIX = re.compile(r'^(?:module\.[^.\[]+(?:\[(?:"[^"]*"|[^\]]*)\])?\.)+')
 
 
 def pins_cross_account(statement: Statement) -> bool:
@@ -37,15 +38,12 @@ def pins_cross_account(statement: Statement) -> bool:
 
 
 def declared_here(value: Any) -> bool:
+    """A computed value of this account's caller identity or of a declared role/user."""
     address = getattr(value, "address", None)
     if not isinstance(address, str):
         return False
-    tail = (
-        address.split("module.")[-1].split(".", 1)[-1]
-        if "module." in address
-        else address
-    )
-    return any(tail.startswith(prefix) for prefix in SAME_ACCOUNT_SOURCES)
+    local = MODULE_PREFIX.sub("", address)  # module.x["a"].aws_iam_role.this
+    return any(local.startswith(prefix) for prefix in SAME_ACCOUNT_SOURCES)
 
 
 class OpenRoleTrust(Check):

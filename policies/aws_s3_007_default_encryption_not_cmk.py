@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
@@ -14,20 +15,16 @@ AWS_MANAGED_ALIAS = "alias/aws/s3"
 # key: a key declared in the configuration, or an alias (aws/ is reserved).
 CMK_RESOURCE_TYPES = ("aws_kms_key", "aws_kms_alias", "aws_kms_replica_key")
 DEFAULT_PATH = "server_side_encryption_configuration.0.rule.0"
+MODULE_PREFIX = re.compile(r'^(?:module\.[^.\[]+(?:\[(?:"[^"]*"|[^\]]*)\])?\.)+')
 
 
 def is_declared_key(value: Any) -> bool:
     """A reference to a KMS key or alias declared in Terraform (not a data source)."""
     address = getattr(value, "address", None)
-    if not isinstance(address, str):
+    if not is_unknown(value) or not isinstance(address, str):
         return False
-    last = address.split(".")
-    # module.x.aws_kms_key.this["a"] -> the type is the second-to-last part
-    # before the name; data sources start with (or contain) "data.".
-    for index, part in enumerate(last[:-1]):
-        if part in CMK_RESOURCE_TYPES and (index == 0 or last[index - 1] != "data"):
-            return True
-    return False
+    local = MODULE_PREFIX.sub("", address)  # module.x["a"].aws_kms_key.this[0]
+    return local.split(".", 1)[0] in CMK_RESOURCE_TYPES
 
 
 def is_aws_managed(key_id: str) -> bool:
