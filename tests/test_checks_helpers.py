@@ -63,6 +63,7 @@ def test_internet_cidrs_are_any_prefix_zero() -> None:
     assert is_internet_cidr("::/0") is True
     assert is_internet_cidr("10.0.0.0/8") is False
     assert is_internet_cidr("not-a-cidr") is False
+    assert is_internet_cidr("0.0.1.0/0") is False  # malformed, cannot be applied
     assert is_unknown(is_internet_cidr(UNKNOWN))
 
 

@@ -171,13 +171,17 @@ def rule_covers_port(rule: Mapping[str, Any], port: int, protocol: str = "tcp") 
 
 
 def is_internet_cidr(cidr: Any) -> Tri:
-    """0.0.0.0/0 or ::/0 (any prefix length 0)."""
+    """0.0.0.0/0 or ::/0 (written any valid way, e.g. ::0/0).
+
+    A malformed block such as "0.0.1.0/0" is not the internet: the provider
+    and the API both reject it, so it can never be applied.
+    """
     if is_unknown(cidr):
         return UNKNOWN
     if not isinstance(cidr, str):
         return False
     try:
-        return ipaddress.ip_network(cidr.strip(), strict=False).prefixlen == 0
+        return ipaddress.ip_network(cidr.strip(), strict=True).prefixlen == 0
     except ValueError:
         return False
 
