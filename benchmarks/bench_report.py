@@ -85,7 +85,9 @@ def targets(rows: Sequence[Row], sizes: Sequence[int]) -> list[Target]:
                     "x faster",
                     ">= 50",
                     ratio >= 50,
-                    f"checkov {checkov.wall_s:.2f} s / surveyor {cold.wall_s:.2f} s",
+                    f"wall: checkov {checkov.wall_s:.2f} s / surveyor "
+                    f"{cold.wall_s:.2f} s; CPU: {checkov.cpu_s:.2f} s / "
+                    f"{cold.cpu_s:.2f} s = {_ratio(checkov.cpu_s, cold.cpu_s)}",
                 )
             )
         warm = _row(rows, "warm rescan", "surveyor", size)
@@ -132,6 +134,10 @@ def targets(rows: Sequence[Row], sizes: Sequence[int]) -> list[Target]:
             )
         )
     return out
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.1f}x" if b > 0 else "-"
 
 
 def _row(rows: Sequence[Row], scenario: str, tool: str, size: int) -> Row | None:
