@@ -40,7 +40,7 @@ class StaleAccessKey(Check):
         id="AWS-IAM-007",
         title="Active access key older than 90 days",
         severity=Severity.MEDIUM,
-        resource_types=("aws_iam_access_key",),
+        resource_types=("aws_iam_access_key", "aws_iam_user"),
         description=(
             "An IAM user's access key is Active and was created more than 90 days "
             "before the account was collected (the account anchor's collected_at, "
@@ -84,7 +84,17 @@ class StaleAccessKey(Check):
         ),
     )
 
+    def applies_to(self, resource: Resource, context: CheckContext) -> bool:
+        # A user speaks only when its keys could not be listed, so that the
+        # failure surfaces as this rule's ERROR rather than as silence.
+        return resource.type == "aws_iam_access_key" or is_unknown(
+            resource.get("access_keys")
+        )
+
     def evaluate(self, resource: Resource, context: CheckContext) -> Verdict:
+        if resource.type == "aws_iam_user":
+            keys = resource.get("access_keys")
+            return Verdict.unknown(unknown_reason(keys, "access_keys"), "access_keys")
         status = resource.get("status")
         if is_unknown(status):
             return Verdict.unknown(unknown_reason(status, "status"), "status")
