@@ -124,3 +124,15 @@ def test_scan_without_credentials_is_a_setup_error(
 
     with pytest.raises(ScanSetupError, match="no AWS credentials found"):
         run_scan(ScanOptions(aws=True, regions=["us-east-1"]))
+
+
+def test_progress_is_quiet_when_stderr_is_not_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from surveyor.sources.aws.progress import progress
+
+    with progress(2) as bar:
+        bar.done("s3 global")
+        bar.done("ec2 us-east-1")
+
+    assert capsys.readouterr().err == ""
