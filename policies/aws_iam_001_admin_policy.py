@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
-from surveyor.checks.helpers import load_policy, unknown_reason
+from surveyor.checks.helpers import blocks, load_policy, unknown_reason
 from surveyor.model import Resource, Severity, Side, is_unknown
 from surveyor.model.policy_document import PolicyDocument
 
@@ -17,6 +18,7 @@ POLICY_TYPES = (
     "aws_iam_group_policy",
 )
 AWS_MANAGED_PREFIX = "arn:aws:iam::aws:policy/"
+ROLE = "aws_iam_role"  # its `inline_policy` blocks (Terraform only)
 
 
 class AdminPolicy(Check):
@@ -27,11 +29,12 @@ class AdminPolicy(Check):
             "NotAction)"
         ),
         severity=Severity.CRITICAL,
-        resource_types=(*POLICY_TYPES, POLICY_DOCUMENT),
+        resource_types=(*POLICY_TYPES, POLICY_DOCUMENT, ROLE),
         description=(
             'An Allow statement with Action "*" (or "*:*"), or with any '
             'NotAction, on Resource "*", in a customer-managed policy, an inline '
-            'role/user/group policy or a data "aws_iam_policy_document". '
+            "role/user/group policy, an aws_iam_role inline_policy block or a "
+            'data "aws_iam_policy_document". '
             "Conditions do not change the verdict. To report each document "
             "once, in Terraform a policy whose text is exactly the rendered "
             "JSON of a declared aws_iam_policy_document is left to that data "
@@ -85,6 +88,11 @@ class AdminPolicy(Check):
     def applies_to(self, resource: Resource, context: CheckContext) -> bool:
         if resource.type == POLICY_DOCUMENT:
             return True
+        if resource.type == ROLE:
+            # Live inline policies arrive as aws_iam_role_policy resources.
+            return resource.side is Side.IAC and bool(
+                blocks(resource.get("inline_policy"))
+            )
         arn = resource.arn or resource.address
         if resource.side is Side.LIVE and arn.startswith(AWS_MANAGED_PREFIX):
             return False
@@ -93,6 +101,8 @@ class AdminPolicy(Check):
         return True
 
     def evaluate(self, resource: Resource, context: CheckContext) -> Verdict:
+        if resource.type == ROLE:
+            return self._inline_policies(resource)
         is_document = resource.type == POLICY_DOCUMENT
         attribute = "json" if is_document else "policy"
         document = load_policy(resource.get(attribute))
@@ -122,6 +132,34 @@ class AdminPolicy(Check):
                 attribute,
             )
         return Verdict.passed("no statement allows every action on every resource")
+
+    def _inline_policies(self, role: Resource) -> Verdict:
+        unknown_at: str | None = None
+        for index, block in blocks(role.get("inline_policy")):
+            path = f"inline_policy.{index}.policy"
+            raw = block.get("policy") if isinstance(block, Mapping) else block
+            document = load_policy(raw)
+            if document is None:
+                continue
+            if not isinstance(document, PolicyDocument):
+                unknown_at = unknown_at or path
+                continue
+            admin = document.admin_statements()
+            if admin:
+                return Verdict.failed(
+                    f"{path}: statement [{admin[0].index}] allows "
+                    f'{admin[0].action_list()} on Resource "*": full administrative '
+                    "access",
+                    path,
+                )
+            if is_unknown(document.grants_admin()):
+                unknown_at = unknown_at or path
+        if unknown_at is not None:
+            return Verdict.unknown(
+                f"{unknown_at}: whether it allows * on * is not known statically",
+                unknown_at,
+            )
+        return Verdict.passed("no inline policy allows every action on every resource")
 
 
 def _rendered_by_document(policy: Any, context: CheckContext) -> bool:
