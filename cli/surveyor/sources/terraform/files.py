@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -83,16 +81,25 @@ def _parse_pending(pending: list[int], texts: list[str]) -> list[dict[str, Any]]
     workers = _workers()
     if workers < 2 or total < PARALLEL_MIN_BYTES:
         return [parse_text(texts[i]) for i in pending]
-    from hcl2.parser import parser
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    parser()  # built once here, inherited by forked workers
+    from surveyor.sources.terraform.parse import warm_up
+
+    warm_up()  # grammar loaded once here, inherited by forked workers
     chunks = _chunks(pending, texts)
+    # This process parses a share too: one worker fewer for the same cores,
+    # so one process fewer holding memory.
+    mine, theirs = chunks[::workers], [c for i, c in enumerate(chunks) if i % workers]
     logger.debug("parsing %d files in %d processes", len(pending), workers)
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
-            done = pool.map(_parse_chunk, [[texts[i] for i in c] for c in chunks])
-            return [result for chunk in done for result in chunk]
+        with ProcessPoolExecutor(max_workers=workers - 1) as pool:
+            futures = [pool.submit(_parse_chunk, [texts[i] for i in c]) for c in theirs]
+            done = {id(c): _parse_chunk([texts[i] for i in c]) for c in mine}
+            for chunk, future in zip(theirs, futures, strict=True):
+                done[id(chunk)] = future.result()
     except (OSError, BrokenProcessPool) as exc:
         # No process pool here (sandbox, no /dev/shm): parse in this process.
         logger.info("parallel parsing unavailable (%s); parsing serially", exc)
         return [parse_text(texts[i]) for i in pending]
+    return [result for chunk in chunks for result in done[id(chunk)]]

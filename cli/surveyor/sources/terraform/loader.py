@@ -7,26 +7,17 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from surveyor.model.location import Location
 from surveyor.resourceset import ResourceSet, SourceError
-from surveyor.sources.terraform.files import parse_files
-from surveyor.sources.terraform.merge import merge
-from surveyor.sources.terraform.module import (
-    NOT_GIVEN,
-    Emitted,
-    ModuleInstance,
-    ModuleSource,
-    Program,
-)
 from surveyor.sources.terraform.result_cache import Manifest, ScanCache, scan_key
-from surveyor.sources.terraform.tfvars import (
-    auto_var_files,
-    convert_cli_value,
-    from_environment,
-    read_var_file,
-)
+
+if TYPE_CHECKING:
+    from surveyor.sources.terraform.module import ModuleSource
+
+# The parser, evaluator and merge are imported when a scan is not served
+# from the scan cache: a warm rescan does not pay for importing them.
 
 logger = logging.getLogger(__name__)
 _SKIPPED_DIRS = {".terraform", ".git", "node_modules", ".terragrunt-cache"}
@@ -104,6 +95,9 @@ class _Loader:
             d for source in self.sources.values() for d in source.local_module_dirs()
         }
         roots = list(dict.fromkeys([*explicit, *(d for d in found if d not in called)]))
+        from surveyor.sources.terraform.merge import merge
+        from surveyor.sources.terraform.module import ModuleInstance, Program
+
         program = Program(self.sources, Path.cwd())
         resources = ResourceSet()
         for root_dir in roots:
@@ -112,8 +106,7 @@ class _Loader:
                 continue
             values = self._variables(root_dir, source, extra_var_files)
             instance = ModuleInstance(program, source, "", _root_inputs(values))
-            emitted: list[Emitted] = list(instance.emit())
-            for resource in merge(emitted):
+            for resource in merge(list(instance.emit())):
                 resources.add(resource)
         resources.source_errors.extend(self.errors)
         for message, location in program.problems:
@@ -143,6 +136,9 @@ class _Loader:
 
     def _parse_all(self, directories: list[Path]) -> None:
         """Parse directories and, wave by wave, the local modules they call."""
+        from surveyor.sources.terraform.files import parse_files
+        from surveyor.sources.terraform.module import ModuleSource
+
         queue = list(dict.fromkeys(directories))
         while queue:
             files = {d: _module_files(d) for d in queue}
@@ -182,6 +178,13 @@ class _Loader:
         self, root_dir: Path, source: ModuleSource, extra: list[Path]
     ) -> dict[str, Any]:
         declared = {n: d.block for n, d in source.variables.items()}
+        from surveyor.sources.terraform.tfvars import (
+            auto_var_files,
+            convert_cli_value,
+            from_environment,
+            read_var_file,
+        )
+
         values: dict[str, Any] = from_environment(declared)
         in_dir = [f for f in extra if f.parent == root_dir]
         var_files = [*auto_var_files(root_dir), *in_dir, *self.options.var_files]
@@ -204,6 +207,8 @@ class _Loader:
 
 
 def _root_inputs(values: dict[str, Any]) -> Callable[[str], Any]:
+    from surveyor.sources.terraform.module import NOT_GIVEN
+
     def inputs(name: str) -> Any:
         return values.get(name, NOT_GIVEN)
 

@@ -37,6 +37,14 @@ def parse_text(text: str) -> dict[str, Any]:
     return {"body": body}
 
 
+def warm_up() -> None:
+    """Load the grammar now (before worker processes fork from this one)."""
+    if _fast_parser() is None:
+        from hcl2.parser import parser
+
+        parser()
+
+
 def _meta_parse(text: str) -> Any:
     """python-hcl2's own parser, block lines from lark's position metadata."""
     from hcl2.parser import parser
