@@ -34,9 +34,10 @@ class PublicBucketAcl(Check):
         description=(
             "The bucket's access control list uses the canned ACL public-read, "
             "public-read-write or authenticated-read, or grants a permission to "
-            "the AllUsers or AuthenticatedUsers group. A bucket whose public "
-            "access block (its own or the account's) sets ignore_public_acls is "
-            "not flagged: S3 then disregards those grants. An aws_s3_bucket_acl "
+            "the AllUsers or AuthenticatedUsers group. It fails even when a "
+            "public access block sets ignore_public_acls (the message says so): "
+            "the grant states an intent to publish and returns the day the block "
+            "is lifted. An aws_s3_bucket_acl "
             "whose bucket is not part of the scan is judged on its own."
         ),
         rationale=(
@@ -124,12 +125,10 @@ class PublicBucketAcl(Check):
         if problems:
             ignored = public_access_flag(resource, context, "ignore_public_acls")
             path, message = problems[0]
-            if ignored is True:
-                return Verdict.passed(
-                    f"{message}, but ignore_public_acls is on, so S3 disregards it",
-                    path,
-                )
             extra = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            if ignored is True:
+                # Still a finding: the grant is live again the day the block goes.
+                extra += "; ignore_public_acls masks it for now"
             return Verdict.failed(message + extra, path)
         if unknown:
             return Verdict.unknown(unknown[0][1], unknown[0][0])

@@ -21,9 +21,9 @@ class PublicBucketPolicy(Check):
             "aws:SourceVpc(e), aws:SourceIp, aws:PrincipalOrgID, "
             "aws:PrincipalAccount, aws:PrincipalArn, aws:userid, ...) to a "
             "non-wildcard value. Negated, ...IfExists and ForAllValues operators "
-            "do not restrict. A bucket whose public access block (its own or the "
-            "account's) sets restrict_public_buckets is not flagged: S3 then "
-            "limits such statements to AWS services and the owner account. An "
+            "do not restrict. It fails even when restrict_public_buckets is on "
+            "(the message says so): the statement takes effect the day the block "
+            "is lifted. An "
             "aws_s3_bucket_policy whose bucket is not part of the scan is judged "
             "on its own."
         ),
@@ -98,9 +98,8 @@ class PublicBucketPolicy(Check):
                 "any principal without a restricting condition"
             )
             if public_access_flag(resource, context, "restrict_public_buckets") is True:
-                return Verdict.passed(
-                    f"{message}, but restrict_public_buckets is on", "policy"
-                )
+                # Still a finding: the statement opens up once the block is lifted.
+                message += "; restrict_public_buckets masks it for now"
             return Verdict.failed(message, "policy")
         if is_unknown(document.allows_public()):
             return Verdict.unknown(
