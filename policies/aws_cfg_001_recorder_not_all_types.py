@@ -69,10 +69,6 @@ class ConfigRecorderNotAllTypes(Check):
             "recorded reason) and turn full recording on."
         ),
         sides=frozenset({Side.IAC, Side.LIVE}),
-        side_reason=(
-            "IaC judges the recorders it declares; a region without any recorder "
-            "can only be seen live."
-        ),
         mitre_attack=("T1562.008",),
         compliance={
             "CIS AWS Foundations v3.0.0": ("3.3",),

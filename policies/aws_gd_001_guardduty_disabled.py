@@ -51,10 +51,6 @@ class GuardDutyDisabled(Check):
             "of the other regions for the same principal."
         ),
         sides=frozenset({Side.IAC, Side.LIVE}),
-        side_reason=(
-            "IaC judges the detectors it declares; a region with no detector at "
-            "all can only be seen live."
-        ),
         mitre_attack=("T1562.001",),
         compliance={"AWS Foundational Security Best Practices": ("GuardDuty.1",)},
         references=(
