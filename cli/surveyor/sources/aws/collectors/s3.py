@@ -120,7 +120,7 @@ class S3Collector(Collector):
         )
         versioning = get("GetBucketVersioning")
         logging_ = get("GetBucketLogging")
-        status: Any = None
+        status: Any = policy if isinstance(policy, Failed) else None
         if isinstance(policy, dict):
             status = get("GetBucketPolicyStatus", "NoSuchBucketPolicy")
 
