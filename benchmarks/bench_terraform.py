@@ -360,9 +360,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures = {
         "machine": machine(),
         "checkov": settings.checkov,
-        "memory": "tree_peak_rss_mib: sampled sum of RSS over the process session "
-        "(/proc, 10 ms), counts parallel workers; max_rss_mib: largest single "
-        "process (wait4 ru_maxrss)",
+        "memory": "tree_peak_rss_mib: sampled sum of RSS over the process "
+        "session (/proc, 10 ms, 50 ms after 2 s), counts parallel workers; "
+        "max_rss_mib: largest single process (wait4 ru_maxrss)",
         "bytecode": "cached (PYTHONPYCACHEPREFIX in the work dir)"
         if settings.bytecode
         else "as the environment says",

@@ -4,10 +4,11 @@ Two memory figures, because they answer different questions:
 
 - ``tree_peak_rss_mib``: the largest *sum* of resident set sizes over every live
   process of the command's session, sampled from ``/proc/<pid>/stat`` every
-  ``interval`` seconds (10 ms; 50 ms once a run passes two seconds). It counts
-  multiprocess parsing workers that run at the same time. RSS counts pages shared between a parent and its forked children
-  once per process, so the sum errs on the high side; a peak shorter than one
-  interval can be missed.
+  ``interval`` seconds (10 ms; 50 ms once a run passes two seconds). It
+  counts multiprocess parsing workers that run at the same time. RSS counts
+  pages shared between a parent and its forked children once per process, so
+  the sum errs on the high side; a peak shorter than one interval can be
+  missed.
 - ``max_rss_mib``: the largest single process of the tree, as the kernel
   reports it to ``wait4`` (the child's own peak and that of every descendant it
   reaped). Exact, but blind to workers running side by side.
