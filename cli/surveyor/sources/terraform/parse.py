@@ -11,6 +11,7 @@ import bisect
 import json
 import logging
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,17 +56,24 @@ def _meta_parse(text: str) -> Any:
 
 # Lark's propagate_positions costs ~45% of a parse; without it a block's
 # lines come from its first token and the `}` matching its `{`, recorded as
-# the lexer produces them: (is_close, position, line).
-_BRACES: list[tuple[bool, int, int]] = []
+# the lexer produces them: (is_close, position, line), per thread.
+_LOCAL = threading.local()
+
+
+def _braces() -> list[tuple[bool, int, int]]:
+    found: list[tuple[bool, int, int]] | None = getattr(_LOCAL, "braces", None)
+    if found is None:
+        found = _LOCAL.braces = []
+    return found
 
 
 def _opened(token: Any) -> Any:
-    _BRACES.append((False, token.start_pos, token.line))
+    _braces().append((False, token.start_pos, token.line))
     return token
 
 
 def _closed(token: Any) -> Any:
-    _BRACES.append((True, token.start_pos, token.end_line))
+    _braces().append((True, token.start_pos, token.end_line))
     return token
 
 
@@ -95,12 +103,13 @@ def _fast_parser() -> Any:
 
 
 def _fast_parse(text: str) -> Any:
-    _BRACES.clear()
+    braces = _braces()
+    braces.clear()
     tree = _fast_parser().parse(text + "\n")
     openers: list[int] = []
     ends: dict[int, int] = {}
     stack: list[int] = []
-    for is_close, position, line in _BRACES:
+    for is_close, position, line in braces:
         if not is_close:
             stack.append(position)
             openers.append(position)
