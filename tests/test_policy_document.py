@@ -86,6 +86,11 @@ def test_grants_admin_for_star_star_colon_star_and_not_action() -> None:
     assert document(not_action).grants_admin() is True
 
 
+def test_not_action_star_allows_nothing() -> None:
+    nothing = {"Effect": "Allow", "NotAction": "*", "Resource": "*"}
+    assert document(nothing).grants_admin() is False
+
+
 def test_no_admin_for_deny_service_wildcards_or_narrow_resources() -> None:
     assert document({**ADMIN, "Effect": "Deny"}).grants_admin() is False
     assert document({**ADMIN, "Action": "s3:*"}).grants_admin() is False

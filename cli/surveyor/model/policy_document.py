@@ -275,9 +275,9 @@ class Statement:
         )
 
     def allows_all_actions(self) -> Tri:
-        """Action `*`/`*:*`, or any NotAction (everything but a few)."""
+        """Action `*`/`*:*`, or a NotAction (everything but a few) that is not `*`."""
         if self.not_actions:
-            return True
+            return tri_not(tri_any(_matches(v, {"*", "*:*"}) for v in self.not_actions))
         return tri_any(_matches(v, {"*", "*:*"}) for v in self.actions)
 
     def covers_all_resources(self) -> Tri:
