@@ -18,6 +18,24 @@ def _only_unknowns(rule: Mapping[str, Any]) -> bool:
     return bool(known) and all(is_unknown(v) for v in known)
 
 
+SPLIT_RULE_TYPES = (
+    "aws_security_group_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule",
+)
+
+
+def _split_rules_of(resource: Resource, context: CheckContext) -> list[str]:
+    """Rule resources aimed at this group that the source left unmerged."""
+    if resource.side is not Side.IAC:
+        return []
+    return [
+        rule.address
+        for rule in context.resources.of_type(*SPLIT_RULE_TYPES, side=Side.IAC)
+        if getattr(rule.get("security_group_id"), "address", None) == resource.address
+    ]
+
+
 class DefaultSecurityGroupAllowsTraffic(Check):
     meta: ClassVar[RuleMeta] = RuleMeta(
         id="AWS-EC2-004",
@@ -92,6 +110,11 @@ class DefaultSecurityGroupAllowsTraffic(Check):
                     f"{rule.get('from_port')}-{rule.get('to_port')})",
                     f"{direction}.{index}",
                 )
+        split = _split_rules_of(resource, context)
+        if split:
+            return Verdict.failed(
+                f"{split[0]} adds a rule to the default security group"
+            )
         if unknown_at is not None:
             return Verdict.unknown(
                 f"{unknown_at} is not known statically: there may be a rule",
