@@ -25,7 +25,7 @@ class RdpFromInternet(Check):
             "admits 0.0.0.0/0 or ::/0 (any /0). Inline ingress blocks, "
             "aws_security_group_rule and aws_vpc_security_group_ingress_rule "
             "are judged together on their group; the finding points at the "
-            "rule's own line. A rule whose group is not part of the scan is "
+            "rule's own block. A rule whose group is not part of the scan is "
             "judged on its own."
         ),
         rationale=(

@@ -70,7 +70,7 @@ def test_public_acl_message_names_the_attribute_and_value_and_its_line() -> None
     assert result.location == Location("main.tf", 4, 4)
 
 
-def test_ssh_message_names_the_rule_range_and_cidr() -> None:
+def test_ssh_message_names_the_rule_range_and_cidr_at_the_rule_block() -> None:
     group = iac(
         "aws_security_group",
         "aws_security_group.g",
@@ -84,6 +84,7 @@ def test_ssh_message_names_the_rule_range_and_cidr() -> None:
                 }
             ]
         },
+        ingress__0=5,
         ingress__0__cidr_blocks=9,
     )
     (result,) = run("AWS-EC2-001", group)
@@ -92,7 +93,8 @@ def test_ssh_message_names_the_rule_range_and_cidr() -> None:
         result.message
         == 'ingress.0 allows tcp 20-23 (SSH) from cidr_blocks "0.0.0.0/0"'
     )
-    assert result.location == Location("main.tf", 9, 9)
+    # The rule's block is where the finding goes; the message names the cidr.
+    assert result.location == Location("main.tf", 5, 5)
 
 
 def test_live_account_block_of_another_account_does_not_cover_a_bucket() -> None:

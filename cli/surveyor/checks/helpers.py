@@ -297,13 +297,13 @@ def internet_port_verdict(resource: Any, port: int, service: str) -> Verdict:
         found = standalone_rule(resource)
         if found is None:
             return Verdict.passed("an egress rule admits no inbound traffic")
-        standalone, paths = found
+        standalone, _paths = found
         verdict = _rule_verdict(standalone, "this rule", port, service)
         if verdict is None:
             return Verdict.passed(f"the rule does not admit port {port} from /0")
-        status, message, attribute = verdict
-        path = paths.get(attribute or "", attribute)
-        return Verdict(status, message, path)
+        status, message, _ = verdict
+        # The rule's own block is the line to fix, as for a merged rule.
+        return Verdict(status, message)
     rules = resource.get("ingress")
     if is_unknown(rules):
         return Verdict.unknown(unknown_reason(rules, "ingress"), "ingress")
@@ -317,9 +317,11 @@ def internet_port_verdict(resource: Any, port: int, service: str) -> Verdict:
         verdict = _rule_verdict(rule, path, port, service)
         if verdict is None:
             continue
-        status, message, attribute = verdict
+        status, message, _ = verdict
         if status is Status.FAIL:
-            return Verdict.failed(message, f"{path}.{attribute}")
+            # The finding sits on the rule's block (its own resource when it
+            # was written as a split rule); the message names the cidr.
+            return Verdict.failed(message, path)
         unknown_at = unknown_at or path
     if unknown_at is not None:
         return Verdict.unknown(
