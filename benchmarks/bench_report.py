@@ -100,7 +100,9 @@ def targets(rows: Sequence[Row], sizes: Sequence[int]) -> list[Target]:
                     "%",
                     "<= 10",
                     share <= 10,
-                    f"warm {warm.wall_s:.3f} s / cold {cold.wall_s:.3f} s",
+                    f"wall: warm {warm.wall_s:.3f} s / cold {cold.wall_s:.3f} s; "
+                    f"CPU: {warm.cpu_s:.2f} s / {cold.cpu_s:.2f} s = "
+                    f"{_share(warm.cpu_s, cold.cpu_s)}",
                 )
             )
     biggest = max(sizes) if sizes else 0
@@ -134,6 +136,10 @@ def targets(rows: Sequence[Row], sizes: Sequence[int]) -> list[Target]:
             )
         )
     return out
+
+
+def _share(a: float, b: float) -> str:
+    return f"{a / b * 100:.1f}%" if b > 0 else "-"
 
 
 def _ratio(a: float, b: float) -> str:
