@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -159,14 +159,40 @@ def _encode(resources: ResourceSet) -> str:
     )
 
 
+class _Locations(Mapping[str, Location]):
+    """Attribute locations decoded when read: most are never asked for."""
+
+    __slots__ = ("_own", "_paths", "_raw")
+
+    def __init__(
+        self, raw: dict[str, list[int]], own: Location | None, paths: list[str]
+    ) -> None:
+        self._raw = raw
+        self._own = own
+        self._paths = paths
+
+    def __getitem__(self, key: str) -> Location:
+        raw = self._raw[key]
+        if len(raw) == 2 and self._own is not None:
+            return Location(self._own.path, int(raw[0]), int(raw[1]))
+        return Location(self._paths[int(raw[0])], int(raw[1]), int(raw[2]))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 def _decode(data: dict[str, Any]) -> ResourceSet:
     paths: list[str] = data["paths"]
 
-    def location(raw: Any, own: Location | None = None) -> Location | None:
+    def location(raw: Any) -> Location | None:
         if raw is None:
             return None
-        if len(raw) == 2 and own is not None:
-            return Location(own.path, int(raw[0]), int(raw[1]))
         return Location(paths[int(raw[0])], int(raw[1]), int(raw[2]))
 
     resources = []
@@ -182,11 +208,9 @@ def _decode(data: dict[str, Any]) -> ResourceSet:
                 side=Side.IAC,
                 name=str(name),
                 location=block,
-                attribute_locations={
-                    k: found
-                    for k, raw in attr_locs.items()
-                    if (found := location(raw, block)) is not None
-                },
+                attribute_locations=_Locations(
+                    {k: v for k, v in attr_locs.items() if v is not None}, block, paths
+                ),
                 tags=dict(tags),
                 components=tuple(components),
             )
