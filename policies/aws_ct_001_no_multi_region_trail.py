@@ -158,7 +158,9 @@ def _account(anchor: Resource, context: CheckContext) -> Verdict:
         return Verdict.unknown("a trail's multi-region or logging status is not known")
     if not trails:
         return Verdict.failed("the account has no CloudTrail trail")
-    names = ", ".join(t.name or t.address for t in trails[:5])
+    # A multi-region trail is listed once per region it covers.
+    unique = sorted({t.name or t.address for t in trails})
+    names = ", ".join(unique[:5]) + (", ..." if len(unique) > 5 else "")
     return Verdict.failed(
         f"no trail is both multi-region and logging (trails: {names})"
     )
