@@ -14,6 +14,23 @@ RECORDER = "aws_config_configuration_recorder"
 GROUP = "recording_group"
 
 
+STATUS = "aws_config_configuration_recorder_status"
+
+
+def _stopped_by_status_resource(
+    recorder: Resource, context: CheckContext
+) -> str | None:
+    """In Terraform, the status resource that keeps this recorder switched off."""
+    if recorder.side is not Side.IAC or not isinstance(recorder.get("name"), str):
+        return None
+    for status in context.resources.of_type(STATUS, side=Side.IAC):
+        if status.get("name") == recorder.get("name") and (
+            as_bool(status.get("is_enabled")) is False
+        ):
+            return status.address
+    return None
+
+
 class ConfigRecorderNotAllTypes(Check):
     meta: ClassVar[RuleMeta] = RuleMeta(
         id="AWS-CFG-001",
@@ -24,9 +41,10 @@ class ConfigRecorderNotAllTypes(Check):
             "The configuration recorder records only some resource types "
             "(recording_group.all_supported = false, an inclusion or exclusion "
             "list). A recorder without a recording_group records all supported "
-            "types (all_supported defaults to true) and passes. Live, a region "
-            "without a recorder, or whose recorder is stopped (is_enabled "
-            "false, from the recorder status), fails too."
+            "types (all_supported defaults to true) and passes. A recorder that is "
+            "stopped fails too: live, is_enabled false in the recorder status; in "
+            "Terraform, an aws_config_configuration_recorder_status naming it with "
+            "is_enabled = false. Live, a region without a recorder fails."
         ),
         rationale=(
             "Config's history answers 'what did this look like, and who changed "
@@ -93,6 +111,11 @@ class ConfigRecorderNotAllTypes(Check):
     def evaluate(self, resource: Resource, context: CheckContext) -> Verdict:
         if resource.type == REGION_ANCHOR:
             return Verdict.failed(f"no AWS Config recorder in {resource.region}")
+        stopped = _stopped_by_status_resource(resource, context)
+        if stopped is not None:
+            return Verdict.failed(
+                f"{stopped} sets is_enabled = false for this recorder"
+            )
         if resource.side is Side.LIVE:
             running = as_bool(resource.get("is_enabled"))
             if is_unknown(running):
