@@ -1,24 +1,34 @@
-"""Catalog checks: the decisions fixtures cannot pin (time, reference forms)."""
+"""Catalog checks: the decisions fixtures cannot pin (time, reference forms),
+and the IAM rules over what the IAM collector really emits (moto)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import boto3
 import pytest
+from moto import mock_aws
 from surveyor.policies.aws_ec2_003_all_traffic_from_internet import (
     AllTrafficFromInternet,
     admits_every_port,
 )
+from surveyor.policies.aws_iam_004_multiple_active_access_keys import (
+    MultipleActiveAccessKeys,
+)
+from surveyor.policies.aws_iam_005_weak_password_policy import WeakPasswordPolicy
 from surveyor.policies.aws_iam_006_open_role_trust import OpenRoleTrust
 from surveyor.policies.aws_iam_007_stale_access_key import StaleAccessKey
 from surveyor.policies.aws_s3_007_default_encryption_not_cmk import is_declared_key
+from test_aws_support import api_error, fake_credentials
 
 from surveyor.checks.base import Check
 from surveyor.engine import run_checks
 from surveyor.model import Resource, Side, Status, Unknown
 from surveyor.resourceset import ResourceSet
+from surveyor.sources.aws import AwsOptions, collect_aws
 
 ACCOUNT = "111122223333"
 
@@ -185,3 +195,89 @@ def test_same_account_and_service_principals_are_trusted_live() -> None:
 
     assert status_of(OpenRoleTrust(), own) == {"role": Status.PASS}
     assert status_of(OpenRoleTrust(), service) == {"role": Status.PASS}
+
+
+# --- over the live IAM collector (moto) ---------------------------------
+
+MOTO_ACCOUNT = "123456789012"
+
+
+@pytest.fixture
+def iam(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    fake_credentials(monkeypatch)
+    with mock_aws():
+        yield boto3.client("iam", region_name="us-east-1")
+
+
+def collect(*hooks: tuple[str, Any]) -> ResourceSet:
+    return collect_aws(
+        AwsOptions(regions=["us-east-1"], services={"iam"}, event_hooks=list(hooks))
+    )
+
+
+def statuses(check: Check, resources: ResourceSet) -> dict[str, Status]:
+    return {r.resource: r.status for r in run_checks([check], resources)}
+
+
+def test_two_active_keys_fail_and_fresh_keys_are_not_stale(iam: Any) -> None:
+    iam.create_user(UserName="ci")
+    iam.create_user(UserName="deploy")
+    iam.create_access_key(UserName="ci")
+    iam.create_access_key(UserName="ci")
+    old = iam.create_access_key(UserName="deploy")["AccessKey"]["AccessKeyId"]
+    iam.update_access_key(UserName="deploy", AccessKeyId=old, Status="Inactive")
+    iam.create_access_key(UserName="deploy")
+
+    resources = collect()
+
+    assert statuses(MultipleActiveAccessKeys(), resources) == {
+        f"arn:aws:iam::{MOTO_ACCOUNT}:user/ci": Status.FAIL,
+        f"arn:aws:iam::{MOTO_ACCOUNT}:user/deploy": Status.PASS,
+    }
+    ages = statuses(StaleAccessKey(), resources)
+    assert len(ages) == 4
+    assert set(ages.values()) == {Status.PASS}  # created just now, or inactive
+
+
+def test_password_policy_absent_then_weak_then_strong(iam: Any) -> None:
+    anchor = f"aws://{MOTO_ACCOUNT}"
+    assert statuses(WeakPasswordPolicy(), collect()) == {anchor: Status.FAIL}
+
+    iam.update_account_password_policy(MinimumPasswordLength=8)
+    weak = statuses(WeakPasswordPolicy(), collect())
+    assert set(weak.values()) == {Status.FAIL} and anchor not in weak
+
+    iam.update_account_password_policy(
+        MinimumPasswordLength=14, PasswordReusePrevention=24
+    )
+    assert set(statuses(WeakPasswordPolicy(), collect()).values()) == {Status.PASS}
+
+
+def test_denied_password_policy_is_an_error_not_a_missing_policy(iam: Any) -> None:
+    found = statuses(
+        WeakPasswordPolicy(),
+        collect(*api_error("iam", "GetAccountPasswordPolicy", "AccessDenied")),
+    )
+
+    assert set(found.values()) == {Status.ERROR}
+
+
+def test_trust_of_another_account_fails_and_own_account_passes(iam: Any) -> None:
+    def role(name: str, principal: dict[str, Any]) -> None:
+        document = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
+            ],
+        }
+        iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(document))
+
+    role("vendor", {"AWS": "arn:aws:iam::444455556666:root"})
+    role("admin", {"AWS": f"arn:aws:iam::{MOTO_ACCOUNT}:root"})
+    role("ec2", {"Service": "ec2.amazonaws.com"})
+
+    assert statuses(OpenRoleTrust(), collect()) == {
+        f"arn:aws:iam::{MOTO_ACCOUNT}:role/vendor": Status.FAIL,
+        f"arn:aws:iam::{MOTO_ACCOUNT}:role/admin": Status.PASS,
+        f"arn:aws:iam::{MOTO_ACCOUNT}:role/ec2": Status.PASS,
+    }
