@@ -89,10 +89,8 @@ def test_ssh_message_names_the_rule_range_and_cidr_at_the_rule_block() -> None:
     )
     (result,) = run("AWS-EC2-001", group)
     assert result.status is Status.FAIL
-    assert (
-        result.message
-        == 'ingress.0 allows tcp 20-23 (SSH) from cidr_blocks "0.0.0.0/0"'
-    )
+    expected = 'allows tcp 20-23, which includes SSH, from cidr_blocks "0.0.0.0/0"'
+    assert result.message == f"ingress.0 {expected}"
     # The rule's block is where the finding goes; the message names the cidr.
     assert result.location == Location("main.tf", 5, 5)
 

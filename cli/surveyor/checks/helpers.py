@@ -342,10 +342,12 @@ def _rule_verdict(
     sources, unknown_source = internet_sources(rule)
     if sources and covers is True:
         attribute, cidr = sources[0]
-        message = (
-            f"{label} allows {_describe_range(rule)} ({service}) from "
-            f'{attribute} "{cidr}"'
-        )
+        what = _describe_range(rule)
+        if what != f"tcp {port}":
+            what += f", which includes {service},"
+        else:
+            what = f"{service} (tcp {port})"
+        message = f'{label} allows {what} from {attribute} "{cidr}"'
         return Status.FAIL, message, attribute
     if sources or unknown_source:
         return (
@@ -358,12 +360,16 @@ def _rule_verdict(
 
 
 def _describe_range(rule: Mapping[str, Any]) -> str:
-    protocol = str(rule.get("protocol", "tcp")).lower()
+    """`tcp 20-23`, `all traffic (protocol "-1")`, as a message shows a rule."""
+    raw = rule.get("protocol")
+    protocol = str(raw if raw is not None else "tcp").lower()
     if protocol in ALL_PROTOCOLS:
-        return f'protocol "{rule.get("protocol")}" (all traffic)'
+        return f'all traffic (protocol "{raw}")'
+    if protocol == "6":
+        protocol = "tcp"
     low, high = rule.get("from_port"), rule.get("to_port")
     if low is None and high is None:
-        return f"{protocol} all ports"
+        return f"{protocol} on every port"
     span = str(low) if low == high else f"{low}-{high}"
     return f"{protocol} {span}"
 
