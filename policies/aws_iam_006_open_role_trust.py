@@ -25,14 +25,21 @@ MODULE_PREFIX = re.compile(r'^(?:module\.[^.\[]+(?:\[(?:"[^"]*"|[^\]]*)\])?\.)+'
 
 
 def pins_cross_account(statement: Statement) -> bool:
-    """An ExternalId or organization condition with concrete, non-wildcard values."""
+    """An ExternalId or organization condition whose values are not wildcards.
+
+    An unknown value (`values = [var.external_id]`) still pins: the condition
+    is there whatever the id turns out to be.
+    """
     for condition in statement.conditions:
         operator = condition.operator.lower().removeprefix("foranyvalue:")
         if condition.key.lower() not in CROSS_ACCOUNT_KEYS:
             continue
         if operator not in MATCHING or not condition.values:
             continue
-        if all(isinstance(v, str) and v.strip("*") for v in condition.values):
+        if all(
+            is_unknown(v) or (isinstance(v, str) and v.strip("*"))
+            for v in condition.values
+        ):
             return True
     return False
 
