@@ -118,8 +118,10 @@ class AdminPolicy(Check):
             label = f'"{statement.sid}"' if statement.sid else f"[{statement.index}]"
             place = attribute
             if is_document:
-                key = "not_actions" if statement.not_actions else "actions"
-                place = f"statement.{statement.index}.{key}"
+                place = _statement_block(resource, document, statement.index)
+                if place != attribute:
+                    key = "not_actions" if statement.not_actions else "actions"
+                    place = f"{place}.{key}"
             return Verdict.failed(
                 f"statement {label} allows {statement.action_list()} on "
                 'Resource "*": full administrative access',
@@ -160,6 +162,22 @@ class AdminPolicy(Check):
                 unknown_at,
             )
         return Verdict.passed("no inline policy allows every action on every resource")
+
+
+def _statement_block(document: Resource, rendered: PolicyDocument, index: int) -> str:
+    """The `statement.N` block a rendered statement came from, else "json".
+
+    Statements of source_policy_documents come first in the rendered JSON;
+    override documents can replace statements, so then the block is unknown.
+    """
+    own = document.get("statement")
+    if document.get("override_policy_documents") is not None or not isinstance(
+        own, list
+    ):
+        return "json"
+    offset = len(rendered.statements) + rendered.unknown_statements - len(own)
+    block = index - offset
+    return f"statement.{block}" if 0 <= block < len(own) else "json"
 
 
 def _rendered_by_document(policy: Any, context: CheckContext) -> bool:
