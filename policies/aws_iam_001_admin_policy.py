@@ -31,9 +31,10 @@ class AdminPolicy(Check):
         severity=Severity.CRITICAL,
         resource_types=(*POLICY_TYPES, POLICY_DOCUMENT, ROLE),
         description=(
-            'An Allow statement with Action "*" (or "*:*"), or with any '
-            'NotAction, on Resource "*", in a customer-managed policy, an inline '
-            "role/user/group policy, an aws_iam_role inline_policy block or a "
+            'An Allow statement with Action "*" (or "*:*"), or with a NotAction '
+            '(other than "*"), on Resource "*", in a customer-managed policy, an '
+            "inline role/user/group policy, an aws_iam_role inline_policy block "
+            "or a "
             'data "aws_iam_policy_document". '
             "Conditions do not change the verdict. To report each document "
             "once, in Terraform a policy whose text is exactly the rendered "
