@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
 from surveyor.checks.helpers import first_block, unknown_reason
@@ -20,7 +21,9 @@ class ImdsV1Allowed(Check):
             'token: metadata_options.http_tokens is "optional" or not set '
             '(the provider and API default is "optional" unless the AMI or the '
             "account's instance metadata defaults say otherwise). An endpoint "
-            'switched off (http_endpoint = "disabled") passes.'
+            'switched off (http_endpoint = "disabled") passes. An aws_instance '
+            "without metadata_options but with a launch_template block is judged "
+            "by that template's settings."
         ),
         rationale=(
             "With IMDSv1 a server-side request forgery or an open proxy on the "
@@ -73,6 +76,9 @@ class ImdsV1Allowed(Check):
                 unknown_reason(options, "metadata_options"), "metadata_options"
             )
         if block is None:
+            inherited = self._from_launch_template(resource, context)
+            if inherited is not None:
+                return inherited
             return Verdict.failed(
                 'metadata_options is not set: http_tokens defaults to "optional"',
                 "metadata_options",
@@ -109,3 +115,45 @@ class ImdsV1Allowed(Check):
             f"metadata_options.http_tokens = {self.describe_value(tokens)}",
             "metadata_options.0.http_tokens",
         )
+
+    def _from_launch_template(
+        self, resource: Resource, context: CheckContext
+    ) -> Verdict | None:
+        """An instance without metadata_options takes its launch template's."""
+        if resource.type != "aws_instance" or resource.side is not Side.IAC:
+            return None
+        spec = first_block(resource.get("launch_template"))
+        if spec is None:
+            return None
+        path = "launch_template"
+        if not isinstance(spec, Mapping):
+            return Verdict.unknown("launch_template is not known statically", path)
+        template = _template_named(spec, context)
+        if template is None:
+            return Verdict.unknown(
+                "metadata_options come from a launch template this configuration "
+                "does not resolve",
+                path,
+            )
+        verdict = self.evaluate(template, context)
+        return Verdict(
+            verdict.status, f"from {template.address}: {verdict.message}", path
+        )
+
+
+def _template_named(spec: Mapping[str, Any], context: CheckContext) -> Resource | None:
+    """The declared aws_launch_template a launch_template block refers to."""
+    for key in ("id", "name"):
+        value = spec.get(key)
+        address = getattr(value, "address", None)
+        if isinstance(address, str):
+            found = context.resources.get(address)
+            if found is not None and found.type == "aws_launch_template":
+                return found
+        if key == "name" and isinstance(value, str):
+            for template in context.resources.of_type(
+                "aws_launch_template", side=Side.IAC
+            ):
+                if template.get("name") == value:
+                    return template
+    return None

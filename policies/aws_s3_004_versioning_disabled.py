@@ -17,7 +17,8 @@ class S3VersioningDisabled(Check):
         resource_types=("aws_s3_bucket",),
         description=(
             "The bucket does not keep object versions: versioning was never "
-            "enabled or is suspended."
+            "enabled or is suspended. A bucket created with Object Lock "
+            "(object_lock_enabled = true) has versioning on and passes."
         ),
         rationale=(
             "Without versioning an overwrite or delete is final. Ransomware and "
@@ -62,6 +63,21 @@ class S3VersioningDisabled(Check):
                 unknown_reason(resource.get("versioning"), "versioning"), "versioning"
             )
         if block is None:
+            # Object Lock can only be enabled at creation and turns versioning
+            # on with it; Terraform then often declares no versioning at all.
+            lock = as_bool(resource.get("object_lock_enabled"), default=False)
+            if lock is True:
+                return Verdict.passed(
+                    "object_lock_enabled = true (S3 enables versioning with it)",
+                    "object_lock_enabled",
+                )
+            if is_unknown(lock):
+                return Verdict.unknown(
+                    unknown_reason(
+                        resource.get("object_lock_enabled"), "object_lock_enabled"
+                    ),
+                    "object_lock_enabled",
+                )
             return Verdict.failed(
                 "versioning is not configured (S3 default: disabled)", "versioning"
             )
