@@ -21,7 +21,9 @@ class AuroraClusterUnencrypted(Check):
             "storage_encrypted is false or not set on an aws_rds_cluster (the "
             "provider default is false for provisioned clusters). Aurora "
             'Serverless v1 clusters (engine_mode = "serverless") are always '
-            "encrypted and pass."
+            "encrypted and pass. A Terraform cluster restored from "
+            "snapshot_identifier keeps the snapshot's encryption, so it is "
+            "UNKNOWN unless storage_encrypted = true."
         ),
         rationale=(
             "Cluster volumes, their automated backups and snapshots hold the "
@@ -75,5 +77,13 @@ class AuroraClusterUnencrypted(Check):
             return Verdict.unknown(unknown_reason(mode, "engine_mode"), "engine_mode")
         if is_unknown(encrypted):
             return Verdict.unknown(unknown_reason(value, attribute), attribute)
+        snapshot = resource.get("snapshot_identifier")
+        if resource.side is Side.IAC and (is_unknown(snapshot) or snapshot):
+            # A restored cluster is encrypted whenever its snapshot is.
+            return Verdict.unknown(
+                f"{attribute} is not true, but the cluster is restored from "
+                "snapshot_identifier, whose encryption it keeps",
+                "snapshot_identifier",
+            )
         shown = "not set (default false)" if value is None else "false"
         return Verdict.failed(f"{attribute} is {shown}", attribute)
