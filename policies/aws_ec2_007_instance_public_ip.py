@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
-from surveyor.checks.helpers import as_bool, blocks, unknown_reason
+from surveyor.checks.helpers import as_bool, blocks, first_block, unknown_reason
 from surveyor.model import Resource, Severity, Side, is_unknown
 
 
@@ -20,8 +20,10 @@ class InstancePublicIp(Check):
             "The instance is given a public IPv4 address: "
             "associate_public_ip_address = true on aws_instance or on a launch "
             "template's network_interfaces; live, the instance has a public IP. "
-            "In Terraform an instance that leaves the attribute unset takes the "
-            "subnet's map_public_ip_on_launch, which this rule does not judge."
+            "In Terraform an instance that leaves the attribute unset takes its "
+            "launch template's setting (judged when the template is declared) or "
+            "else the subnet's map_public_ip_on_launch, which this rule does not "
+            "judge."
         ),
         rationale=(
             "A public address makes the instance reachable from the internet as "
@@ -83,9 +85,35 @@ class InstancePublicIp(Check):
             return Verdict.failed(
                 "associate_public_ip_address = true", "associate_public_ip_address"
             )
+        if flag is None and resource.side is Side.IAC:
+            inherited = self._from_launch_template(resource, context)
+            if inherited is not None:
+                return inherited
         shown = "not set" if flag is None else "false"
         return Verdict.passed(
             f"associate_public_ip_address is {shown}", "associate_public_ip_address"
+        )
+
+    def _from_launch_template(
+        self, resource: Resource, context: CheckContext
+    ) -> Verdict | None:
+        """An instance that leaves the flag unset takes its launch template's."""
+        spec = first_block(resource.get("launch_template"))
+        if spec is None:
+            return None
+        path = "launch_template"
+        if not isinstance(spec, Mapping):
+            return Verdict.unknown("launch_template is not known statically", path)
+        template = _template_named(spec, context)
+        if template is None:
+            return Verdict.unknown(
+                "network interfaces come from a launch template this configuration "
+                "does not resolve",
+                path,
+            )
+        verdict = self._launch_template(template)
+        return Verdict(
+            verdict.status, f"from {template.address}: {verdict.message}", path
         )
 
     def _launch_template(self, resource: Resource) -> Verdict:
@@ -110,3 +138,21 @@ class InstancePublicIp(Check):
         return Verdict.passed(
             "no network interface of the template asks for a public IP address"
         )
+
+
+def _template_named(spec: Mapping[str, Any], context: CheckContext) -> Resource | None:
+    """The declared aws_launch_template a launch_template block refers to."""
+    for key in ("id", "name"):
+        value = spec.get(key)
+        address = getattr(value, "address", None)
+        if isinstance(address, str):
+            found = context.resources.get(address)
+            if found is not None and found.type == "aws_launch_template":
+                return found
+        if key == "name" and isinstance(value, str):
+            for template in context.resources.of_type(
+                "aws_launch_template", side=Side.IAC
+            ):
+                if template.get("name") == value:
+                    return template
+    return None
