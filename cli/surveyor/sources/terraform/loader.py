@@ -114,6 +114,7 @@ class _Loader:
         called_dirs = [d for s in self.sources.values() for d in s.local_module_dirs()]
         self.manifest.add_dirs([*self.sources, *roots, *called_dirs])
         self.manifest.add_files(program.file_reads)
+        self.sources.clear()  # parsed bodies: not needed now, and they are large
         return resources
 
     def _targets(self) -> tuple[list[Path], list[Path], list[Path]]:

@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from surveyor import __version__
 from surveyor.model import Location, Resource, Side
@@ -120,43 +120,41 @@ def _unknown_from_json(data: dict[str, Any]) -> Any:
     return data
 
 
-def _encode(resources: ResourceSet) -> str:
-    """JSON text; the C encoder does the walking, UNKNOWN goes through default.
+_DUMP = json.JSONEncoder(
+    default=_unknown_to_json, separators=(",", ":"), ensure_ascii=False
+).encode
+
+
+def _write_result(out: TextIO, resources: ResourceSet) -> None:
+    """The result as JSON, one resource at a time (the C encoder does the
+    walking; UNKNOWN goes through `default`), so no full copy sits in memory.
 
     An attribute location in the resource's own file is [start, end], else
     [path index, start, end].
     """
     paths: dict[str, int] = {}
-    items = []
-    for r in resources:
+    out.write('{"resources":[')
+    for index, r in enumerate(resources):
         own = r.location.path if r.location else None
-        items.append(
-            [
-                r.type,
-                r.address,
-                r.name,
-                r.attributes,
-                r.tags,
-                _location(r.location, paths),
-                {
-                    k: (v.start_line, v.end_line)
-                    if v.path == own
-                    else _location(v, paths)
-                    for k, v in r.attribute_locations.items()
-                },
-                r.components,
-            ]
-        )
+        item = [
+            r.type,
+            r.address,
+            r.name,
+            r.attributes,
+            r.tags,
+            _location(r.location, paths),
+            {
+                k: (v.start_line, v.end_line) if v.path == own else _location(v, paths)
+                for k, v in r.attribute_locations.items()
+            },
+            r.components,
+        ]
+        out.write(("," if index else "") + _DUMP(item))
     errors = [
         [e.message, e.path, _location(e.location, paths)]
         for e in resources.source_errors
     ]
-    return json.dumps(
-        {"paths": list(paths), "resources": items, "errors": errors},
-        default=_unknown_to_json,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    out.write('],"errors":' + _DUMP(errors) + ',"paths":' + _DUMP(list(paths)) + "}")
 
 
 class _Locations(Mapping[str, Location]):
@@ -253,11 +251,12 @@ class ScanCache:
         path = self._path(key)
         try:
             head = json.dumps({"key": key, "manifest": manifest.to_json()})
-            body = _encode(resources)
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(head[:-1] + ',"result":' + body + "}")
+                out.write(head[:-1] + ',"result":')
+                _write_result(out, resources)
+                out.write("}")
             Path(temp).replace(path)
             self._prune()
         except (OSError, TypeError, ValueError) as exc:
