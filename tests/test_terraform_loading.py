@@ -512,3 +512,13 @@ def test_block_lines_without_lark_positions_match_hcl2_metadata() -> None:
     assert (rule["__start_line__"], rule["__end_line__"]) == (8, 11)
     assert rule["expiration"][0]["__start_line__"] == 10
     assert fast["locals"][0]["__start_line__"] == 15
+
+
+def test_directory_without_terraform_is_reported_not_skipped(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    resources = load_terraform(
+        TerraformOptions([tmp_path / "empty"], tmp_path, use_cache=False)
+    )
+    assert len(resources) == 0
+    (error,) = resources.source_errors
+    assert error.path == "empty" and "no Terraform" in error.message

@@ -130,6 +130,12 @@ class _Loader:
                 continue
             dirs = _tf_dirs(target)
             self.manifest.walks[str(target)] = [str(d) for d in dirs]
+            if not dirs:
+                rel = relative(target, self.root)
+                message = (
+                    f"{rel}: no Terraform (.tf) files here or below; check the path"
+                )
+                self.errors.append(SourceError(message, path=rel))
             if target in dirs:
                 explicit.append(target)
             found.extend(d for d in dirs if d != target)
