@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from surveyor.model import Resource
 from surveyor.model.unknown import Unknown
@@ -304,3 +307,54 @@ resource "aws_s3_bucket_acl" "b" {
     assert bucket.address == "aws_s3_bucket.b"
     assert bucket.attributes["acl"] == "public-read"
     assert bucket.components == ("aws_s3_bucket_acl.b",)
+
+
+def test_unknown_split_settings_stay_unknown_not_false(tmp_path: Path) -> None:
+    directory = write(
+        tmp_path,
+        """
+variable "config" {}
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+resource "aws_s3_bucket_versioning" "v" {
+  bucket = aws_s3_bucket.b.id
+  dynamic "versioning_configuration" {
+    for_each = var.config
+    content {
+      status = versioning_configuration.value
+    }
+  }
+}
+resource "aws_s3_bucket_acl" "a" {
+  bucket                = aws_s3_bucket.b.id
+  access_control_policy = var.config
+}
+""",
+    )
+    bucket = only(load(directory), "aws_s3_bucket")
+    assert isinstance(bucket.attributes["versioning"][0]["enabled"], Unknown)
+    assert isinstance(bucket.attributes["grant"], Unknown)
+
+
+def test_an_evaluation_bug_costs_one_module_not_the_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    for directory in (good, bad):
+        directory.mkdir()
+        (directory / "main.tf").write_text(
+            f'resource "aws_sqs_queue" "{directory.name}" {{}}\n'
+        )
+    from surveyor.sources.terraform.merge import merge as real_merge
+
+    def flaky(emitted: list[Any]) -> list[Resource]:
+        if any(e.name == "bad" for e in emitted):
+            raise RuntimeError("boom")
+        return real_merge(emitted)
+
+    monkeypatch.setattr("surveyor.sources.terraform.merge.merge", flaky)
+    resources = load_terraform(TerraformOptions([tmp_path], tmp_path, use_cache=False))
+    assert [r.address for r in resources] == ["aws_sqs_queue.good"]
+    (error,) = resources.source_errors
+    assert error.path == "bad" and "RuntimeError" in error.message

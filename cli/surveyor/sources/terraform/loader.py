@@ -106,7 +106,19 @@ class _Loader:
                 continue
             values = self._variables(root_dir, source, extra_var_files)
             instance = ModuleInstance(program, source, "", _root_inputs(values))
-            for resource in merge(list(instance.emit())):
+            try:
+                merged = merge(list(instance.emit()))
+            except Exception as exc:  # recorded as an ERROR result, never hidden
+                # A bug of ours on unusual code must cost one module, not the scan.
+                logger.debug("evaluating %s failed", root_dir, exc_info=True)
+                rel = relative(root_dir, self.root)
+                message = (
+                    f"{rel}: surveyor could not evaluate this module "
+                    f"({type(exc).__name__}); please report it with the code"
+                )
+                self.errors.append(SourceError(message, path=rel))
+                continue
+            for resource in merged:
                 resources.add(resource)
         resources.source_errors.extend(self.errors)
         for message, location in program.problems:

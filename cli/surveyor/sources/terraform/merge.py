@@ -80,28 +80,43 @@ def _normalize_bucket(attributes: dict[str, Any]) -> None:
                 entry.setdefault("mfa_delete", False)
 
 
+def _grants(policy: Any, mapping: dict[str, str]) -> Any:
+    """access_control_policy grants in the inline `grant` shape, or UNKNOWN."""
+    found = policy.get("grant", [])
+    if not isinstance(found, list):
+        return Unknown("ACL grants are unknown")
+    grants: list[Any] = []
+    for index, grant in enumerate(found):
+        grantee = grant.get("grantee") if isinstance(grant, dict) else None
+        if not isinstance(grant, dict) or not isinstance(grantee, list):
+            grants.append(Unknown("ACL grant is unknown"))
+            continue
+        who = _first(grantee)
+        permission = grant.get("permission")
+        grants.append(
+            {
+                "type": who.get("type"),
+                "uri": who.get("uri"),
+                "id": who.get("id"),
+                "email_address": who.get("email_address"),
+                "permissions": [permission] if permission is not None else [],
+            }
+        )
+        mapping[f"access_control_policy.0.grant.{index}"] = f"grant.{index}"
+    return grants
+
+
 def _merge_acl(split: Emitted, bucket: Draft) -> None:
     attrs = split.attributes
     if "acl" in attrs:
         bucket.attributes["acl"] = attrs["acl"]
     mapping = {"acl": "acl"}
-    policy = _first(attrs.get("access_control_policy"))
-    grants = []
-    for index, grant in enumerate(policy.get("grant", [])):
-        grantee = _first(grant.get("grantee"))
-        permission = grant.get("permission")
-        grants.append(
-            {
-                "type": grantee.get("type"),
-                "uri": grantee.get("uri"),
-                "id": grantee.get("id"),
-                "email_address": grantee.get("email_address"),
-                "permissions": [permission] if permission is not None else [],
-            }
-        )
-        mapping[f"access_control_policy.0.grant.{index}"] = f"grant.{index}"
-    if policy:
-        bucket.attributes["grant"] = grants
+    policy = attrs.get("access_control_policy")
+    if isinstance(policy, Unknown):
+        bucket.attributes["grant"] = Unknown("access_control_policy is unknown")
+        mapping["access_control_policy"] = "grant"
+    elif _first(policy):
+        bucket.attributes["grant"] = _grants(_first(policy), mapping)
         mapping["access_control_policy"] = "grant"
     _relocate(split, bucket, mapping, "acl" if "acl" in attrs else "grant")
 
@@ -126,13 +141,18 @@ def _merge_encryption(split: Emitted, bucket: Draft) -> None:
 
 
 def _merge_versioning(split: Emitted, bucket: Draft) -> None:
-    config = _first(split.attributes.get("versioning_configuration"))
-    bucket.attributes["versioning"] = [
-        {
-            "enabled": _enabled(config.get("status")),
-            "mfa_delete": _enabled(config.get("mfa_delete")),
-        }
-    ]
+    raw = split.attributes.get("versioning_configuration")
+    if isinstance(raw, Unknown) or (isinstance(raw, list) and raw and not _first(raw)):
+        unknown = Unknown("versioning_configuration is unknown")
+        bucket.attributes["versioning"] = [{"enabled": unknown, "mfa_delete": unknown}]
+    else:
+        config = _first(raw)
+        bucket.attributes["versioning"] = [
+            {
+                "enabled": _enabled(config.get("status")),
+                "mfa_delete": _enabled(config.get("mfa_delete")),
+            }
+        ]
     mapping = {
         "versioning_configuration.0.status": "versioning.0.enabled",
         "versioning_configuration.0.mfa_delete": "versioning.0.mfa_delete",
