@@ -522,3 +522,23 @@ def test_directory_without_terraform_is_reported_not_skipped(tmp_path: Path) -> 
     assert len(resources) == 0
     (error,) = resources.source_errors
     assert error.path == "empty" and "no Terraform" in error.message
+
+
+def test_templatefile_renders_with_its_variables(tmp_path: Path) -> None:
+    directory = write(
+        tmp_path,
+        {
+            "policy.json.tpl": '{"Resource": "${arn}/*", "N": ${n}}',
+            "main.tf": """
+resource "aws_iam_policy" "p" {
+  policy = templatefile("${path.module}/policy.json.tpl", {
+    arn = "arn:aws:s3:::b"
+    n   = 2
+  })
+}
+""",
+        },
+    )
+    assert attr(load(directory), "aws_iam_policy.p", "policy") == (
+        '{"Resource": "arn:aws:s3:::b/*", "N": 2}'
+    )

@@ -16,8 +16,9 @@ variables (defaults < TF_VAR_ environment < terraform.tfvars(.json) <
 dependency order), `count`/`count.index`, `for_each`/`each`, `dynamic` blocks,
 local modules (`./` or `../` sources; inputs, outputs, nesting, count and
 for_each, addresses such as `module.m["a"].aws_s3_bucket.x[0]`), the common
-built-in functions (functions.py lists them) and `file()` inside the module,
-and `data "aws_iam_policy_document"` (rendered to its `json`).
+built-in functions (functions.py lists them), `file()` and `templatefile()`
+of files in the module, and `data "aws_iam_policy_document"` (rendered to its
+`json`).
 
 UNKNOWN: attributes the provider computes (`id`, `arn`, anything not written),
 other data sources, outputs of registry or remote modules, variables with no

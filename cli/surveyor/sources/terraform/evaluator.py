@@ -71,6 +71,8 @@ class Scope:
             values.extend(last)
         if name == "file":
             return self._file(values)
+        if name == "templatefile":
+            return self._templatefile(values)
         return call_function(name, values)
 
     def _try(self, args: list[Node]) -> Any:
@@ -99,6 +101,21 @@ class Scope:
             return target.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return Unknown(f"file() could not read {values[0]}")
+
+    def _templatefile(self, values: list[Any]) -> Any:
+        """templatefile(): the file as a template that sees only the given vars."""
+        if len(values) != 2 or not isinstance(values[1], dict):
+            return Unknown("templatefile() with unknown variables")
+        text = self._file(values[:1])
+        if isinstance(text, Unknown):
+            return text
+        bindings = dict(values[1])
+
+        def no_names(name: str) -> Any:
+            raise EvalError(f"templatefile() template reads undeclared {name!r}")
+
+        template = Scope(no_names, bindings, self.module_dir, self.reads)
+        return parse_template(text, escapes=False).evaluate(template)
 
 
 def evaluate_value(raw: Any, scope: Scope) -> Any:
