@@ -294,6 +294,8 @@ def standalone_rule(resource: Any) -> tuple[dict[str, Any], dict[str, str]] | No
 def internet_port_verdict(resource: Any, port: int, service: str) -> Verdict:
     """The verdict of "does any ingress rule admit tcp `port` from /0"."""
     if resource.type in STANDALONE_RULES:
+        if is_unknown(resource.get("type")):
+            return Verdict.unknown(unknown_reason(resource.get("type"), "type"), "type")
         found = standalone_rule(resource)
         if found is None:
             return Verdict.passed("an egress rule admits no inbound traffic")
