@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -542,3 +543,43 @@ resource "aws_iam_policy" "p" {
     assert attr(load(directory), "aws_iam_policy.p", "policy") == (
         '{"Resource": "arn:aws:s3:::b/*", "N": 2}'
     )
+
+
+def test_python_hcl2_expression_text_is_read_back_faithfully(tmp_path: Path) -> None:
+    directory = write(
+        tmp_path,
+        {
+            "main.tf": r"""
+variable "x" { default = "v" }
+variable "m" {
+  default = { a = ["p", "q"], b = [] }
+}
+locals {
+  all = [
+    [for k, v in var.m : "${k}:${join(",", v)}" if length(v) > 0],
+    !contains(["a", "b"], var.x),
+    length(["a", "b"]) > 1 ? { k = ["x"] } : { k = [] },
+    "say \"${var.x}\" and ${"q\"uote"}",
+    lookup({ "a b" = "spaced" }, "a b", "none"),
+    ["one", # comment
+     "two"][1],
+    "a%%{b}$${c}",
+  ]
+}
+resource "aws_sqs_queue" "q" {
+  name = jsonencode(local.all)
+}
+""",
+        },
+    )
+    name = attr(load(directory), "aws_sqs_queue.q", "name")
+    assert isinstance(name, str)
+    assert json.loads(name) == [
+        ["a:p,q"],
+        True,
+        {"k": ["x"]},
+        'say "v" and q"uote',
+        "spaced",
+        "two",
+        "a%{b}${c}",
+    ]

@@ -16,8 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from surveyor.sources.terraform.lexer import HclSyntaxError, scan_braced
+
 logger = logging.getLogger(__name__)
-PARSER_ID = "python-hcl2-7.3.1+lines1+inline2+braces1"
+PARSER_ID = "python-hcl2-7.3.1+lines1+inline2+braces1+escapes1"
 _ATTRIBUTE = re.compile(r"^([ \t]*)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*=(?![=>])")
 _INLINE_ATTRIBUTE = re.compile(r"[{;,]\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=(?![=>])")
 
@@ -133,6 +135,29 @@ def _transformer() -> Any:
     from hcl2.transformer import DictTransformer
 
     class FaithfulTransformer(DictTransformer):
+        def process_escape_sequences(self, value: str) -> str:
+            """Unescape template text but not the expressions inside "${...}":
+            stock 7.3.1 turns `${"a\\"b"}` into the unreadable `${"a"b"}`."""
+            if not isinstance(value, str) or "\\" not in value or "${" not in value:
+                return str(super().process_escape_sequences(value))
+            plain = super().process_escape_sequences
+            out: list[str] = []
+            pos = 0
+            while (start := value.find("${", pos)) >= 0:
+                if start > 0 and value[start - 1] == "$":  # "$${" is literal text
+                    out.append(plain(value[pos : start + 2]))
+                    pos = start + 2
+                    continue
+                try:
+                    end = scan_braced(value, start + 1)
+                except HclSyntaxError:
+                    break
+                out.append(plain(value[pos:start]))
+                out.append(value[start : end + 1])
+                pos = end + 1
+            out.append(plain(value[pos:]))
+            return "".join(out)
+
         def to_tf_inline(self, value: Any) -> str:
             if isinstance(value, list):
                 return "[" + ", ".join(self._element(v) for v in value) + "]"
