@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from surveyor.checks import Check, CheckContext, Remediation, RuleMeta, Severity, Side, Verdict
+from surveyor.checks import (
+    Check,
+    CheckContext,
+    Remediation,
+    RuleMeta,
+    Severity,
+    Side,
+    Verdict,
+)
 from surveyor.engine import SOURCE_ERROR_RULE, run_checks
 from surveyor.model import UNKNOWN, CollectionError, Location, Resource, Status
 from surveyor.resourceset import ResourceSet, SourceError
 
 
-def meta(rule_id: str = "T-S3-001", sides: frozenset[Side] = frozenset(Side)) -> RuleMeta:
+def meta(
+    rule_id: str = "T-S3-001", sides: frozenset[Side] = frozenset(Side)
+) -> RuleMeta:
     return RuleMeta(
         id=rule_id,
         title="acl is private",
@@ -58,7 +68,11 @@ def bucket(address: str, acl: object, side: Side = Side.IAC, **kw: object) -> Re
 
 def test_each_status_and_the_attribute_line() -> None:
     resources = ResourceSet(
-        [bucket("a.ok", "private"), bucket("a.bad", "public-read"), bucket("a.maybe", UNKNOWN)]
+        [
+            bucket("a.ok", "private"),
+            bucket("a.bad", "public-read"),
+            bucket("a.maybe", UNKNOWN),
+        ]
     )
     results = {r.resource: r for r in run_checks([PrivateAcl()], resources)}
     assert {k: v.status for k, v in results.items()} == {
@@ -80,19 +94,44 @@ def test_a_raising_check_is_an_error_result_and_the_scan_goes_on() -> None:
 
 
 def test_resource_with_missing_data_never_passes() -> None:
-    missing = CollectionError("s3:GetBucketAcl", "us-east-1", "AccessDenied", "denied",
-                              ("aws_s3_bucket",), "arn:aws:s3:::b")
+    missing = CollectionError(
+        "s3:GetBucketAcl",
+        "us-east-1",
+        "AccessDenied",
+        "denied",
+        ("aws_s3_bucket",),
+        "arn:aws:s3:::b",
+    )
     resources = ResourceSet(
-        [bucket("arn:aws:s3:::b", "private", side=Side.LIVE, arn="arn:aws:s3:::b", errors=(missing,))]
+        [
+            bucket(
+                "arn:aws:s3:::b",
+                "private",
+                side=Side.LIVE,
+                arn="arn:aws:s3:::b",
+                errors=(missing,),
+            )
+        ]
     )
     (result,) = run_checks([PrivateAcl()], resources)
     assert result.status is Status.ERROR
-    assert "s3:GetBucketAcl in us-east-1" in result.message and "AccessDenied" in result.message
+    assert (
+        "s3:GetBucketAcl in us-east-1" in result.message
+        and "AccessDenied" in result.message
+    )
 
 
 def test_a_failed_list_call_is_an_error_for_rules_needing_that_type() -> None:
-    denied = CollectionError("s3:ListBuckets", "global", "AccessDenied", "no", ("aws_s3_bucket",))
-    other = CollectionError("rds:DescribeDBInstances", "us-east-1", "AccessDenied", "no", ("aws_db_instance",))
+    denied = CollectionError(
+        "s3:ListBuckets", "global", "AccessDenied", "no", ("aws_s3_bucket",)
+    )
+    other = CollectionError(
+        "rds:DescribeDBInstances",
+        "us-east-1",
+        "AccessDenied",
+        "no",
+        ("aws_db_instance",),
+    )
     results = run_checks([PrivateAcl()], ResourceSet(collection_errors=[denied, other]))
     assert len(results) == 1
     assert results[0].status is Status.ERROR
@@ -108,13 +147,22 @@ def test_rules_only_run_on_the_sides_they_declare() -> None:
 
 
 def test_unreadable_input_is_an_error_result() -> None:
-    resources = ResourceSet(source_errors=[SourceError("main.tf:4: unexpected token", Location("main.tf", 4, 4))])
+    resources = ResourceSet(
+        source_errors=[
+            SourceError("main.tf:4: unexpected token", Location("main.tf", 4, 4))
+        ]
+    )
     (result,) = run_checks([], resources)
     assert (result.rule_id, result.status, result.location) == (
-        SOURCE_ERROR_RULE, Status.ERROR, Location("main.tf", 4, 4))
+        SOURCE_ERROR_RULE,
+        Status.ERROR,
+        Location("main.tf", 4, 4),
+    )
 
 
 def test_severity_override_applies() -> None:
     resources = ResourceSet([bucket("a.bad", "public-read")])
-    (result,) = run_checks([PrivateAcl()], resources, severity_overrides={"T-S3-001": Severity.LOW})
+    (result,) = run_checks(
+        [PrivateAcl()], resources, severity_overrides={"T-S3-001": Severity.LOW}
+    )
     assert result.severity is Severity.LOW

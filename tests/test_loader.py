@@ -10,7 +10,7 @@ import pytest
 from surveyor.checks.loader import PolicyLoadError, builtin_policy_dir, load_checks
 from surveyor.model.types import KNOWN_TYPES
 
-GOOD = '''
+GOOD = """
 from surveyor.checks import Check, Remediation, RuleMeta, Severity, Side, Verdict
 
 class OwnerTag(Check):
@@ -28,10 +28,12 @@ class OwnerTag(Check):
 
     def evaluate(self, resource, context):
         return Verdict.passed("ok")
-'''
+"""
 
 
-def write_check(directory: Path, stem: str, rule_id: str, rtype: str = "aws_s3_bucket") -> Path:
+def write_check(
+    directory: Path, stem: str, rule_id: str, rtype: str = "aws_s3_bucket"
+) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{stem}.py"
     path.write_text(textwrap.dedent(GOOD.format(rule_id=rule_id, rtype=rtype)))
@@ -48,19 +50,28 @@ def test_loads_a_users_check_like_a_builtin(tmp_path: Path) -> None:
 def test_duplicate_rule_id_is_a_load_error_naming_both_files(tmp_path: Path) -> None:
     write_check(tmp_path / "a", "acme_s3_001_one", "ACME-S3-001")
     write_check(tmp_path / "b", "acme_s3_001_two", "ACME-S3-001")
-    with pytest.raises(PolicyLoadError, match=r"acme_s3_001_two\.py: duplicate rule id ACME-S3-001 \(also in .*acme_s3_001_one\.py\)"):
+    with pytest.raises(
+        PolicyLoadError,
+        match=r"acme_s3_001_two\.py: duplicate rule id ACME-S3-001 "
+        r"\(also in .*acme_s3_001_one\.py\)",
+    ):
         load_checks([tmp_path / "a", tmp_path / "b"])
 
 
 def test_module_name_must_match_the_rule_id(tmp_path: Path) -> None:
     write_check(tmp_path, "owner_tag", "ACME-S3-001")
-    with pytest.raises(PolicyLoadError, match=r"owner_tag\.py: ACME-S3-001: module name must start with 'acme_s3_001'"):
+    with pytest.raises(
+        PolicyLoadError,
+        match=r"owner_tag\.py: ACME-S3-001: module name must start with 'acme_s3_001'",
+    ):
         load_checks([tmp_path])
 
 
 def test_unknown_resource_type_is_a_load_error(tmp_path: Path) -> None:
     write_check(tmp_path, "acme_s3_001_x", "ACME-S3-001", rtype="aws_s4_bucket")
-    with pytest.raises(PolicyLoadError, match=r"unknown resource types \['aws_s4_bucket'\]"):
+    with pytest.raises(
+        PolicyLoadError, match=r"unknown resource types \['aws_s4_bucket'\]"
+    ):
         load_checks([tmp_path], known_types=KNOWN_TYPES)
 
 
@@ -73,7 +84,11 @@ def test_missing_metadata_is_listed(tmp_path: Path) -> None:
 
 def test_one_sided_rule_needs_a_reason(tmp_path: Path) -> None:
     path = write_check(tmp_path, "acme_s3_001_x", "ACME-S3-001")
-    path.write_text(path.read_text().replace("frozenset({Side.IAC, Side.LIVE})", "frozenset({Side.LIVE})"))
+    path.write_text(
+        path.read_text().replace(
+            "frozenset({Side.IAC, Side.LIVE})", "frozenset({Side.LIVE})"
+        )
+    )
     with pytest.raises(PolicyLoadError, match="side_reason is required"):
         load_checks([tmp_path])
 

@@ -39,14 +39,24 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version."
+        ),
     ] = False,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="More detail on stderr.")
     ] = 0,
 ) -> None:
-    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="surveyor: %(levelname)s: %(message)s", stream=sys.stderr)
+    level = (
+        logging.WARNING
+        if verbose == 0
+        else logging.INFO
+        if verbose == 1
+        else logging.DEBUG
+    )
+    logging.basicConfig(
+        level=level, format="surveyor: %(levelname)s: %(message)s", stream=sys.stderr
+    )
 
 
 def register() -> None:
@@ -73,5 +83,3 @@ def fail(message: str) -> typer.Exit:
 def main() -> None:
     register()
     app()
-
-

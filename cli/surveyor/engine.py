@@ -49,9 +49,13 @@ def _evaluate_one(
             return None
         verdict = check.evaluate(resource, context)
         if not isinstance(verdict, Verdict):
-            raise TypeError(f"evaluate() returned {type(verdict).__name__}, not Verdict")
+            raise TypeError(
+                f"evaluate() returned {type(verdict).__name__}, not Verdict"
+            )
     except Exception as exc:
-        logger.debug("check %s raised on %s", check.meta.id, resource.address, exc_info=True)
+        logger.debug(
+            "check %s raised on %s", check.meta.id, resource.address, exc_info=True
+        )
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
         verdict = Verdict(

@@ -53,7 +53,9 @@ class ScanOptions:
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return (
+        datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    )
 
 
 def scan_root(paths: list[Path], explicit: Path | None) -> Path:
@@ -110,7 +112,8 @@ def collect(options: ScanOptions, root: Path) -> tuple[ResourceSet, list[str]]:
             snapshot_files.append(path)
         else:
             raise ScanSetupError(
-                f"{path}: not a Terraform directory, .tf file or snapshot (.json, .json.gz)"
+                f"{path}: not a Terraform directory, .tf file "
+                "or snapshot (.json, .json.gz)"
             )
 
     if terraform_targets:

@@ -17,7 +17,6 @@ from surveyor.model import Side
 logger = logging.getLogger(__name__)
 
 
-
 class PolicyLoadError(Exception):
     """A policy module that cannot be used; the message names the file."""
 
@@ -34,8 +33,9 @@ class LoadedCheck:
 
 def builtin_policy_dir() -> Path:
     """The shipped policy set: `surveyor/policies` in the wheel or the checkout."""
-    import surveyor.policies as package
-
+    # Imported by name: the package maps to the repository's policies/ folder.
+    package = importlib.import_module("surveyor.policies")
+    assert package.__file__ is not None
     return Path(package.__file__).resolve().parent
 
 
@@ -136,7 +136,9 @@ def _validate(check: Check, path: Path, known_types: frozenset[str] | None) -> N
     if not meta.sides:
         problems.append("sides is empty")
     if meta.sides != frozenset(Side) and not meta.side_reason.strip():
-        problems.append("side_reason is required when a rule does not support both sides")
+        problems.append(
+            "side_reason is required when a rule does not support both sides"
+        )
     for technique in meta.mitre_attack:
         if not ATTACK_TECHNIQUE.match(technique):
             problems.append(f"MITRE ATT&CK id {technique!r} is malformed")

@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
     app.command("scan")(scan)
 
 
-def scan(
+def scan(  # noqa: PLR0917 - typer maps each parameter to an option
     paths: Annotated[
         list[Path] | None,
         typer.Argument(help="Terraform directories or .tf files, and snapshot files."),

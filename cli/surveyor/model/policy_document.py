@@ -32,6 +32,17 @@ def is_unknown(value: object) -> TypeGuard[Unknown]:
     return isinstance(value, Unknown)
 
 
+def is_computed(value: object) -> bool:
+    """An UNKNOWN computed by another resource or data source (it has an address).
+
+    Such a value (an ARN, an account or VPC endpoint id) is never the wildcard
+    "*"; an unset variable is a plain UNKNOWN and could be anything.
+    """
+    return isinstance(value, Unknown) and isinstance(
+        getattr(value, "address", None), str
+    )
+
+
 class PolicyParseError(ValueError):
     """Policy text that is not a JSON policy document."""
 
@@ -119,7 +130,10 @@ class Principals:
             return UNKNOWN
         # {"AWS": "*"}, and {"*": "*"} as a "*" principals block may render.
         candidates = (*self.values("AWS"), *self.values("*"))
-        found: list[Tri] = [UNKNOWN if is_unknown(v) else v == "*" for v in candidates]
+        found: list[Tri] = [
+            False if is_computed(v) else UNKNOWN if is_unknown(v) else v == "*"
+            for v in candidates
+        ]
         return tri_any(found)
 
     def items(self) -> list[tuple[str, Value]]:
@@ -225,7 +239,8 @@ def condition_restricts(condition: Condition) -> Tri:
     known = [v for v in condition.values if isinstance(v, str)]
     if any(_is_wildcard_value(v) for v in known):
         return False  # one wildcard alternative admits everyone
-    return UNKNOWN if len(known) < len(condition.values) else True
+    unresolved = [v for v in condition.values if not isinstance(v, str)]
+    return UNKNOWN if any(not is_computed(v) for v in unresolved) else True
 
 
 @dataclass(frozen=True)

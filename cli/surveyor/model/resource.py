@@ -35,7 +35,8 @@ class CollectionError:
 
     def describe(self) -> str:
         where = f" for {self.resource_id}" if self.resource_id else ""
-        return f"{self.operation} in {self.region}{where} failed: {self.code}: {self.message}"
+        failure = f"{self.code}: {self.message}"
+        return f"{self.operation} in {self.region}{where} failed: {failure}"
 
 
 @dataclass(frozen=True)

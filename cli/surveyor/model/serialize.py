@@ -38,7 +38,11 @@ def value_from_json(value: Any) -> Any:
 def location_to_json(location: Location | None) -> dict[str, Any] | None:
     if location is None:
         return None
-    return {"path": location.path, "start_line": location.start_line, "end_line": location.end_line}
+    return {
+        "path": location.path,
+        "start_line": location.start_line,
+        "end_line": location.end_line,
+    }
 
 
 def location_from_json(data: Mapping[str, Any] | None) -> Location | None:
