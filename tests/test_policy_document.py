@@ -174,6 +174,27 @@ def test_unknown_condition_value_on_a_restricting_key_is_unknown() -> None:
     assert is_unknown(document(statement).allows_public())
 
 
+class _Computed(Unknown):
+    """Stands in for a value computed by another resource (it has an address)."""
+
+    __slots__ = ("address",)
+
+    def __init__(self, address: str) -> None:
+        super().__init__(f"computed by {address}")
+        self.address = address
+
+
+def test_values_computed_by_other_resources_are_never_the_wildcard() -> None:
+    account = _Computed("data.aws_caller_identity.current")
+    pinned = {
+        **PUBLIC_READ,
+        "Condition": {"StringEquals": {"aws:SourceAccount": account}},
+    }
+    assert document(pinned).allows_public() is False
+    role = {**PUBLIC_READ, "Principal": {"AWS": _Computed("aws_iam_role.reader")}}
+    assert document(role).allows_public() is False
+
+
 def test_not_principal_with_allow_is_public_and_service_principal_is_not() -> None:
     not_principal = {
         "Effect": "Allow",
