@@ -125,20 +125,27 @@ def test_parse_errors_are_cached_too(tmp_path: Path, cache_dir: Path) -> None:
 
 
 def test_parallel_parsing_gives_the_same_result(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     directory = tmp_path / "many"
     directory.mkdir()
     for i in range(6):
         (directory / f"f{i}.tf").write_text(
-            f'resource "aws_sqs_queue" "q{i}" {{\n  name = "q-${{{i} + 1}}"\n}}\n'
+            f'resource "aws_sqs_queue" "q{i}" {{\n  name = "q-${{{i} + 1}}"\n'
+            "  kms_master_key_id = string\n}\n"
         )
     (directory / "broken.tf").write_text("resource {\n")
     serial = load_terraform(TerraformOptions([directory], directory, use_cache=False))
     monkeypatch.setattr(files, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(files, "_CHUNK_BYTES", 1)
     monkeypatch.setattr(files, "_workers", lambda: 2)
-    parallel = load_terraform(TerraformOptions([directory], directory, use_cache=False))
+    with caplog.at_level("INFO", logger="surveyor.sources.terraform.files"):
+        parallel = load_terraform(
+            TerraformOptions([directory], directory, use_cache=False)
+        )
+    # the pool really ran: no fallback to serial parsing (which would hide
+    # results that cannot cross from a worker)
+    assert "parallel parsing unavailable" not in caplog.text
     assert [(r.address, dict(r.attributes)) for r in serial] == [
         (r.address, dict(r.attributes)) for r in parallel
     ]

@@ -256,6 +256,10 @@ class _Name(str):
         name.pos = token.start_pos
         return name
 
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        # Crosses from worker processes as a plain string.
+        return (str, (str.__str__(self),))
+
 
 def _first_line(exc: Exception) -> str:
     text = str(exc).strip().split("\n", 1)[0]
