@@ -351,6 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         workdir=workdir,
         bytecode=not args.no_bytecode,
     )
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     try:
         rows = run_all(settings, args, sizes)
     finally:
@@ -358,7 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
 
     figures = {
-        "machine": machine(),
+        "machine": {**machine(), "loadavg_at_start": load_at_start},
         "checkov": settings.checkov,
         "memory": "tree_peak_rss_mib: sampled sum of RSS over the process "
         "session (/proc, 10 ms, 50 ms after 2 s), counts parallel workers; "
@@ -434,7 +435,7 @@ def machine() -> dict[str, object]:
     import platform
 
     return {
-        "loadavg_1_5_15": [round(x, 2) for x in os.getloadavg()],
+        "loadavg_1_5_15": [round(x, 2) for x in os.getloadavg()],  # at the end
         "nproc": len(os.sched_getaffinity(0)),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
