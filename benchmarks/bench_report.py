@@ -102,7 +102,10 @@ def targets(rows: Sequence[Row], sizes: Sequence[int]) -> list[Target]:
                     share <= 10,
                     f"wall: warm {warm.wall_s:.3f} s / cold {cold.wall_s:.3f} s; "
                     f"CPU: {warm.cpu_s:.2f} s / {cold.cpu_s:.2f} s = "
-                    f"{_share(warm.cpu_s, cold.cpu_s)}",
+                    f"{_share(warm.cpu_s, cold.cpu_s)}"
+                    # surveyor's cache keys include its own code: an edit to the
+                    # checkout between the runs makes the "warm" run a cold one.
+                    + (" (cache missed? was the code edited?)" if share > 50 else ""),
                 )
             )
     biggest = max(sizes) if sizes else 0
