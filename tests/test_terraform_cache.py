@@ -12,6 +12,7 @@ import pytest
 
 from surveyor.sources.terraform import TerraformOptions, files, load_terraform, loader
 from surveyor.sources.terraform.cache import ParseCache, content_key
+from surveyor.sources.terraform.values import RefUnknown
 
 TF = 'resource "aws_sqs_queue" "q" {\n  name = "real"\n}\n'
 
@@ -207,3 +208,25 @@ def test_corrupt_scan_entry_is_ignored(tmp_path: Path, cache_dir: Path) -> None:
     assert queue_name(directory, scans=True) == "real"
     entry.write_bytes(b"\xff garbage")
     assert queue_name(directory, scans=True) == "real"
+
+
+def test_scan_cache_keeps_the_address_of_references(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    directory = tmp_path / "project"
+    directory.mkdir()
+    (directory / "main.tf").write_text(
+        'resource "aws_default_security_group" "d" {}\n'
+        'resource "aws_security_group_rule" "r" {\n'
+        '  type              = "ingress"\n'
+        "  security_group_id = aws_default_security_group.d.id\n"
+        "}\n"
+    )
+    for _ in range(2):  # the second load is served from the scan cache
+        resources = load_terraform(TerraformOptions([directory], directory))
+        rule = resources.get("aws_security_group_rule.r")
+        assert rule is not None
+        reference = rule.attributes["security_group_id"]
+        assert isinstance(reference, RefUnknown)
+        assert reference.address == "aws_default_security_group.d"
+    assert list((cache_dir / "terraform" / "scans").glob("*.json"))

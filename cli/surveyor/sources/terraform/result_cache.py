@@ -24,6 +24,7 @@ from surveyor.model.unknown import Unknown
 from surveyor.resourceset import ResourceSet, SourceError
 from surveyor.sources.terraform.cache import cache_dir, code_stamp
 from surveyor.sources.terraform.parse import PARSER_ID
+from surveyor.sources.terraform.values import RefUnknown
 
 logger = logging.getLogger(__name__)
 _FORMAT = "surveyor-tf-scan-1"
@@ -104,7 +105,12 @@ def _location(loc: Location | None, paths: dict[str, int]) -> list[Any] | None:
     return [index, loc.start_line, loc.end_line]
 
 
+_REF_KEY = "$ref"
+
+
 def _unknown_to_json(value: Any) -> Any:
+    if isinstance(value, RefUnknown):  # checks may follow the address
+        return {UNKNOWN_KEY: value.reason, _REF_KEY: value.address}
     if isinstance(value, Unknown):
         return {UNKNOWN_KEY: value.reason}
     if isinstance(value, Mapping):
@@ -115,8 +121,11 @@ def _unknown_to_json(value: Any) -> Any:
 
 
 def _unknown_from_json(data: dict[str, Any]) -> Any:
-    if len(data) == 1 and UNKNOWN_KEY in data:
-        return Unknown(str(data[UNKNOWN_KEY]))
+    if UNKNOWN_KEY in data:
+        if len(data) == 1:
+            return Unknown(str(data[UNKNOWN_KEY]))
+        if len(data) == 2 and _REF_KEY in data:
+            return RefUnknown(str(data[_REF_KEY]), str(data[UNKNOWN_KEY]))
     return data
 
 
