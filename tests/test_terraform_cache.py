@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from surveyor.model.unknown import Unknown
 from surveyor.sources.terraform import TerraformOptions, files, load_terraform, loader
 from surveyor.sources.terraform.cache import ParseCache, content_key
 from surveyor.sources.terraform.values import RefUnknown
@@ -230,3 +231,44 @@ def test_scan_cache_keeps_the_address_of_references(
         assert isinstance(reference, RefUnknown)
         assert reference.address == "aws_default_security_group.d"
     assert list((cache_dir / "terraform" / "scans").glob("*.json"))
+
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = sorted(
+    {p.parent for p in (REPO / "fixtures").glob("*/terraform/*/*.tf")}
+    | {p.parent for p in (REPO / "tests" / "data" / "terraform").glob("*/*.tf")}
+)
+
+
+def _snapshot(resources: Any) -> Any:
+    def norm(value: Any) -> Any:
+        if isinstance(value, RefUnknown):
+            return ("ref", value.address)
+        if isinstance(value, Unknown):
+            return ("unknown",)
+        if isinstance(value, dict):
+            return {k: norm(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [norm(v) for v in value]
+        return value
+
+    return sorted(
+        (
+            r.address,
+            r.type,
+            repr(norm(dict(r.attributes))),
+            r.location,
+            sorted(dict(r.attribute_locations).items()),
+            r.components,
+            sorted(r.tags.items()),
+        )
+        for r in resources
+    ), sorted(e.message for e in resources.source_errors)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: str(p.relative_to(REPO)))
+def test_cached_rescan_equals_a_cold_scan(case: Path, cache_dir: Path) -> None:
+    cold = _snapshot(load_terraform(TerraformOptions([case], case, use_cache=False)))
+    first = _snapshot(load_terraform(TerraformOptions([case], case)))
+    warm = _snapshot(load_terraform(TerraformOptions([case], case)))
+    assert cold == first == warm
