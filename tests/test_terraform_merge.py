@@ -358,3 +358,23 @@ def test_an_evaluation_bug_costs_one_module_not_the_scan(
     assert [r.address for r in resources] == ["aws_sqs_queue.good"]
     (error,) = resources.source_errors
     assert error.path == "bad" and "RuntimeError" in error.message
+
+
+def test_registry_style_module_idioms_give_the_effective_bucket() -> None:
+    # terraform-aws-modules/s3-bucket idioms: count = create ? 1 : 0,
+    # aws_s3_bucket.this[0].id, try()/lookup chains, nested dynamic blocks.
+    base = DATA / "module_idioms"
+    resources = load_terraform(TerraformOptions([base / "root"], base, use_cache=False))
+    assert [r.address for r in resources] == ["module.logs.aws_s3_bucket.this[0]"]
+    bucket = only(resources, "aws_s3_bucket")
+    assert bucket.attributes["acl"] == "log-delivery-write"
+    assert bucket.attributes["versioning"] == [{"enabled": True, "mfa_delete": False}]
+    rule = bucket.attributes["server_side_encryption_configuration"][0]["rule"][0]
+    assert rule["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == (
+        "aws:kms"
+    )
+    assert bucket.attributes["public_access_block"]["block_public_acls"] is True
+    assert len(bucket.components) == 4
+    where = bucket.location_of("versioning.0.enabled")
+    assert where is not None
+    assert (where.path, where.start_line) == ("modules/s3/main.tf", 28)
