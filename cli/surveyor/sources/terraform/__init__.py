@@ -32,7 +32,10 @@ index whose `count.index` / `each.*` are UNKNOWN; an unknown `for_each` on a
 `dynamic` block yields one nested block of UNKNOWN values. `null` attributes
 are absent. Heredoc values lose their final newline (python-hcl2 strips it).
 Directories found under a target are root modules unless another scanned
-directory calls them as a local module.
+directory calls them as a local module. Split rule resources are merged into
+`aws_security_group`, not into `aws_default_security_group` (AWS-EC2-004
+reads them itself). A root module that fails to evaluate (a bug of ours)
+becomes a SourceError; the other roots are still scanned.
 """
 
 from surveyor.sources.terraform.loader import TerraformOptions, load_terraform
