@@ -11,7 +11,7 @@ from test_report_samples import LIVE_BUCKET, iac, live, sample_report
 from surveyor.model import Location, Severity, Status
 from surveyor.report import ScanReport, sarif
 
-SCHEMA = Path("/work/shared/schemas/sarif-schema-2.1.0.json")
+SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
 
 
 def _log(report: ScanReport) -> dict[str, Any]:

@@ -26,9 +26,7 @@ pytestmark = pytest.mark.e2e
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
-SARIF_SCHEMA = (
-    Path(__file__).resolve().parents[3] / "shared/schemas/sarif-schema-2.1.0.json"
-)
+SARIF_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json"
 ADMIN = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
