@@ -34,10 +34,13 @@ class Evaluated:
 
 
 def is_block_list(value: Any) -> bool:
+    """Nested blocks: python-hcl2 gives a list of dicts that carry line numbers
+    (an attribute's list of objects has none); such lists are never mixed."""
     return (
-        isinstance(value, list)
+        type(value) is list
         and bool(value)
-        and all(isinstance(v, dict) and "__start_line__" in v for v in value)
+        and type(value[0]) is dict
+        and "__start_line__" in value[0]
     )
 
 
