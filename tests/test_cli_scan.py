@@ -101,7 +101,10 @@ def test_a_file_that_does_not_parse_is_an_error_and_the_rest_is_scanned(
 ) -> None:
     (tmp_path / "broken.tf").write_text('resource "aws_s3_bucket" "b" {\n  acl = \n}\n')
     (tmp_path / "ok.tf").write_text(
-        'resource "aws_ebs_volume" "v" {\n  availability_zone = "a"\n  encrypted = false\n}\n'
+        'resource "aws_ebs_volume" "v" {\n'
+        '  availability_zone = "a"\n'
+        "  encrypted = false\n"
+        "}\n"
     )
     out = tmp_path / "r.json"
     run = surveyor("scan", str(tmp_path), "--no-cache", "-f", "json", "-o", str(out))
