@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
 from surveyor.checks.helpers import blocks, load_policy, unknown_reason
 from surveyor.model import Resource, Severity, Side, is_unknown
 from surveyor.model.policy_document import PolicyDocument
+from surveyor.resourceset import ResourceSet
 
 POLICY_DOCUMENT = "aws_iam_policy_document"
 POLICY_TYPES = (
@@ -185,8 +187,30 @@ def _rendered_by_document(policy: Any, context: CheckContext) -> bool:
     """Is this policy text exactly a declared policy document's rendered JSON?"""
     if policy is None or is_unknown(policy):
         return False
-    for document in context.resources.of_type(POLICY_DOCUMENT, side=Side.IAC):
+    rendered = context.resources.memo(_RENDERED_KEY, _rendered_documents)
+    if isinstance(policy, str):
+        return policy in rendered.texts
+    return any(policy == other for other in rendered.structures)
+
+
+_RENDERED_KEY = "AWS-IAM-001/rendered-policy-documents"
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    texts: frozenset[str]  # rendered JSON text, looked up in O(1)
+    structures: tuple[Any, ...]  # documents with unknown parts stay structures
+
+
+def _rendered_documents(resources: ResourceSet) -> _Rendered:
+    texts: set[str] = set()
+    structures: list[Any] = []
+    for document in resources.of_type(POLICY_DOCUMENT, side=Side.IAC):
         rendered = document.get("json")
-        if rendered is not None and not is_unknown(rendered) and rendered == policy:
-            return True
-    return False
+        if rendered is None or is_unknown(rendered):
+            continue
+        if isinstance(rendered, str):
+            texts.add(rendered)
+        else:
+            structures.append(rendered)
+    return _Rendered(frozenset(texts), tuple(structures))

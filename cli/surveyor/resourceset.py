@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from surveyor.model import CollectionError, Location, Resource, Side
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,10 +38,23 @@ class ResourceSet:
         self._by_address: dict[str, Resource] = {}
         self.collection_errors: list[CollectionError] = list(collection_errors)
         self.source_errors: list[SourceError] = list(source_errors)
+        self._memo: dict[str, Any] = {}
         for resource in resources:
             self.add(resource)
 
+    def memo(self, key: str, build: Callable[[ResourceSet], T]) -> T:
+        """A value derived from the whole set, computed once per scan.
+
+        Checks use it for cross-resource indexes (e.g. every rendered policy
+        document) so that judging N resources is not N walks of the set.
+        """
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        value: T = self._memo[key]
+        return value
+
     def add(self, resource: Resource) -> None:
+        self._memo.clear()  # derived values are stale once the set changes
         self._resources.append(resource)
         self._by_type[resource.type].append(resource)
         self._by_address[resource.address] = resource
