@@ -33,6 +33,7 @@ _IDS = re.compile(
     r"(?:\s*,\s*[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9]+-\d{3})*)(?![A-Za-z0-9-])"
     r"(?P<reason>.*)$"
 )
+_MARKER = "surveyor:ignore"
 _BLOCK_HEADER = re.compile(r'^\s*(?:resource|data|module)\s+"')
 
 
@@ -192,6 +193,11 @@ def _comments_at(location: Location, reader: _Lines) -> list[InlineComment]:
 
 
 def _comments_for(resource: Resource, reader: _Lines) -> list[InlineComment]:
+    paths = {loc.path for loc in resource.attribute_locations.values()}
+    if resource.location is not None:
+        paths.add(resource.location.path)
+    if not any(reader.has_marker(path) for path in paths):
+        return []  # the common case: no file of this resource has a comment
     return _comments_in(reader, _block_spans(resource, reader))
 
 
@@ -282,6 +288,7 @@ class _Lines:
     def __init__(self, root: Path) -> None:
         self._root = root
         self._files: dict[str, list[str]] = {}
+        self._marked: dict[str, bool] = {}
 
     def get(self, path: str) -> list[str]:
         if path not in self._files:
@@ -291,4 +298,10 @@ class _Lines:
                 logger.debug("cannot read %s for suppressions: %s", path, exc)
                 text = ""
             self._files[path] = text.splitlines()
+            self._marked[path] = _MARKER in text.lower()
         return self._files[path]
+
+    def has_marker(self, path: str) -> bool:
+        """Whether the file holds any `surveyor:ignore` at all (case-insensitive)."""
+        self.get(path)
+        return self._marked[path]
