@@ -23,21 +23,31 @@ def register(app: typer.Typer) -> None:
 def scan(  # noqa: PLR0917 - typer maps each parameter to an option
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Terraform directories or .tf files, and snapshot files."),
+        typer.Argument(
+            metavar="PATH...",
+            help="Terraform directories or .tf files, and snapshot files.",
+        ),
     ] = None,
     aws: Annotated[
         bool, typer.Option("--aws", help="Collect from the live AWS account first.")
     ] = False,
-    profile: Annotated[str | None, typer.Option(help="AWS profile for --aws.")] = None,
+    profile: Annotated[
+        str | None, typer.Option(metavar="NAME", help="AWS profile for --aws.")
+    ] = None,
     region: Annotated[
         list[str] | None,
-        typer.Option("--region", help="Region for --aws (repeatable), or `all`."),
+        typer.Option(
+            "--region",
+            metavar="REGION",
+            help="Region for --aws (repeatable), or `all`.",
+        ),
     ] = None,
     output_format: Annotated[
         list[str] | None,
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help=f"Output format (repeatable): {', '.join(FORMATS)}. Default: text.",
         ),
     ] = None,
@@ -46,6 +56,7 @@ def scan(  # noqa: PLR0917 - typer maps each parameter to an option
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="File for the format in the same position (repeatable); "
             "a format without one goes to stdout.",
         ),
@@ -53,8 +64,9 @@ def scan(  # noqa: PLR0917 - typer maps each parameter to an option
     fail_on: Annotated[
         str | None,
         typer.Option(
+            metavar="SEVERITY",
             help="Exit 1 when a finding is at or above: critical..info "
-            "(default: the config's fail_on, else info)."
+            "(default: the config's fail_on, else info).",
         ),
     ] = None,
     accept_errors: Annotated[
@@ -66,31 +78,47 @@ def scan(  # noqa: PLR0917 - typer maps each parameter to an option
     ] = False,
     var_file: Annotated[
         list[Path] | None,
-        typer.Option("--var-file", help="A .tfvars file (repeatable)."),
+        typer.Option("--var-file", metavar="FILE", help="A .tfvars file (repeatable)."),
     ] = None,
     var: Annotated[
-        list[str] | None, typer.Option("--var", help="A variable as k=v (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--var", metavar="NAME=VALUE", help="A variable as k=v (repeatable)."
+        ),
     ] = None,
     policies: Annotated[
         list[Path] | None,
-        typer.Option("--policies", help="A directory of your own checks (repeatable)."),
+        typer.Option(
+            "--policies",
+            metavar="DIR",
+            help="A directory of your own checks (repeatable).",
+        ),
     ] = None,
     rules: Annotated[
         str | None,
-        typer.Option("--rules", help="Run only these rule ids (comma-separated)."),
+        typer.Option(
+            "--rules", metavar="IDS", help="Run only these rule ids (comma-separated)."
+        ),
     ] = None,
     skip_rules: Annotated[
         str | None,
-        typer.Option("--skip-rules", help="Skip these rule ids (comma-separated)."),
+        typer.Option(
+            "--skip-rules", metavar="IDS", help="Skip these rule ids (comma-separated)."
+        ),
     ] = None,
     severity: Annotated[
         str | None,
-        typer.Option("--severity", help="Run only rules at or above this severity."),
+        typer.Option(
+            "--severity",
+            metavar="SEVERITY",
+            help="Run only rules at or above this severity.",
+        ),
     ] = None,
     root: Annotated[
         Path | None,
         typer.Option(
-            help="Make file locations relative to this directory (default: cwd)."
+            metavar="DIR",
+            help="Make file locations relative to this directory (default: cwd).",
         ),
     ] = None,
     no_cache: Annotated[
@@ -100,6 +128,7 @@ def scan(  # noqa: PLR0917 - typer maps each parameter to an option
         Path | None,
         typer.Option(
             "--config",
+            metavar="FILE",
             help="Config file (default: the nearest .surveyor.toml above the scan).",
         ),
     ] = None,
@@ -117,6 +146,7 @@ def scan(  # noqa: PLR0917 - typer maps each parameter to an option
         str | None,
         typer.Option(
             "--sarif-category",
+            metavar="CATEGORY",
             help="SARIF automationDetails.id (code-scanning category); "
             "default surveyor/<kinds>/.",
         ),
@@ -125,6 +155,7 @@ def scan(  # noqa: PLR0917 - typer maps each parameter to an option
         Path | None,
         typer.Option(
             "--source",
+            metavar="DIR",
             help="Terraform directory that declares the live resources: a live "
             "finding is placed on the block that declares it (by name or id).",
         ),
@@ -133,6 +164,7 @@ def scan(  # noqa: PLR0917 - typer maps each parameter to an option
         str,
         typer.Option(
             "--live-anchor",
+            metavar="PATH",
             help="File (relative to the root) that live findings with no declaring "
             "Terraform block point at, line 1, so code scanning accepts them.",
         ),
