@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
@@ -17,7 +18,10 @@ class S3AccessLoggingDisabled(Check):
         resource_types=("aws_s3_bucket",),
         description=(
             "The bucket has no server access logging target, so S3 keeps no "
-            "per-request record of who read, wrote or deleted its objects."
+            "per-request record of who read, wrote or deleted its objects. A "
+            "bucket that is itself the logging target of another bucket in the "
+            "scan passes: logging the log bucket only moves the question to "
+            "the next bucket, and logging it into itself loops."
         ),
         rationale=(
             "CloudTrail records object-level calls only when data events are "
@@ -42,8 +46,9 @@ class S3AccessLoggingDisabled(Check):
         ),
         runbook=(
             "Enable logging to the account's access-log bucket (never the bucket "
-            "itself). If the bucket is itself the access-log destination, suppress "
-            "this finding with that reason. If an incident is open, check whether "
+            "itself). A destination bucket declared in another scan is not "
+            "recognised here: suppress the finding with that reason. If an "
+            "incident is open, check whether "
             "CloudTrail data events cover the bucket for the period in question."
         ),
         sides=frozenset({Side.IAC, Side.LIVE}),
@@ -60,6 +65,12 @@ class S3AccessLoggingDisabled(Check):
         if is_unknown(block):
             return Verdict.unknown(unknown_reason(logging, "logging"), "logging")
         if block is None:
+            sources = _logged_into(resource, context)
+            if sources:
+                return Verdict.passed(
+                    "no logging of its own, but it receives the server access "
+                    f"logs of {', '.join(sources)}"
+                )
             return Verdict.failed("logging is not configured", "logging")
         assert not isinstance(block, Unknown)
         target = block.get("target_bucket")
@@ -80,3 +91,25 @@ class S3AccessLoggingDisabled(Check):
         return Verdict.passed(
             f"logging.target_bucket = {shown}", "logging.0.target_bucket"
         )
+
+
+def _logged_into(resource: Resource, context: CheckContext) -> list[str]:
+    """Addresses of the other buckets whose access logs go to this bucket.
+
+    A target is this bucket when it is a reference to it (Terraform:
+    target_bucket = aws_s3_bucket.logs.id) or its name (literal or live).
+    """
+    name = resource.get("bucket")
+    found: list[str] = []
+    for other in context.resources.of_type("aws_s3_bucket", side=resource.side):
+        if other.address == resource.address:
+            continue
+        block = first_block(other.get("logging"))
+        if not isinstance(block, Mapping):
+            continue
+        target = block.get("target_bucket")
+        if getattr(target, "address", None) == resource.address or (
+            isinstance(name, str) and isinstance(target, str) and target == name
+        ):
+            found.append(other.address)
+    return found
