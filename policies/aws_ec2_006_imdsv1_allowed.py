@@ -15,7 +15,11 @@ class ImdsV1Allowed(Check):
         id="AWS-EC2-006",
         title='Instance allows IMDSv1 (http_tokens not "required")',
         severity=Severity.HIGH,
-        resource_types=("aws_instance", "aws_launch_template"),
+        resource_types=(
+            "aws_instance",
+            "aws_launch_template",
+            "aws_launch_configuration",
+        ),
         description=(
             "The instance metadata service answers requests without a session "
             'token: metadata_options.http_tokens is "optional" or not set '
@@ -23,7 +27,8 @@ class ImdsV1Allowed(Check):
             "account's instance metadata defaults say otherwise). An endpoint "
             'switched off (http_endpoint = "disabled") passes. An aws_instance '
             "without metadata_options but with a launch_template block is judged "
-            "by that template's settings."
+            "by that template's settings. Auto Scaling launch configurations are "
+            "judged like instances."
         ),
         rationale=(
             "With IMDSv1 a server-side request forgery or an open proxy on the "

@@ -43,6 +43,7 @@ KNOWN_TYPES: frozenset[str] = frozenset(
         "aws_ebs_volume",
         "aws_instance",
         "aws_launch_template",
+        "aws_launch_configuration",  # Auto Scaling, metadata_options
         "aws_vpc",
         "aws_flow_log",
         "aws_ebs_encryption_by_default",
