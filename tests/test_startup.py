@@ -1,5 +1,6 @@
 """The fast paths stay light: `--version` and a Terraform scan import no heavy
-dependency (boto3, botocore, rich; jsonschema when no config file is present).
+dependency (boto3, botocore, rich, pydantic; jsonschema when no config file is
+present).
 
 Each command runs in a fresh interpreter under `-X importtime`, whose stderr
 lists every module the process imported, nested under the module that
@@ -20,7 +21,9 @@ import pytest
 import surveyor
 from surveyor.report import FORMATS
 
-HEAVY = ("boto3", "botocore", "rich", "jsonschema")
+# pydantic: typer 0.29 imports it to coerce every parameter (~55 ms a start);
+# pyproject pins typer below 0.29 and this keeps the pin honest.
+HEAVY = ("boto3", "botocore", "rich", "jsonschema", "pydantic")
 
 # "import time:       259 |        259 |     typer.colors"
 IMPORT_LINE = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|(?P<indent> *)(?P<name>\S+)")
