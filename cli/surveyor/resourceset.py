@@ -24,6 +24,18 @@ class SourceError:
     path: str | None = None  # when there is no line to point at
 
 
+@dataclass(frozen=True)
+class SourceNotice:
+    """Something in the input that was not evaluated, said rather than skipped.
+
+    E.g. a module call whose source is not on disk. It is shown in every report
+    and logged once; it is not a result and does not change the exit code.
+    """
+
+    message: str  # one line: what was not evaluated and what to do
+    location: Location | None = None
+
+
 class ResourceSet:
     """Resources in the effective view, by type and address; read-only for checks."""
 
@@ -32,12 +44,14 @@ class ResourceSet:
         resources: Iterable[Resource] = (),
         collection_errors: Iterable[CollectionError] = (),
         source_errors: Iterable[SourceError] = (),
+        notices: Iterable[SourceNotice] = (),
     ) -> None:
         self._resources: list[Resource] = []
         self._by_type: dict[str, list[Resource]] = defaultdict(list)
         self._by_address: dict[str, Resource] = {}
         self.collection_errors: list[CollectionError] = list(collection_errors)
         self.source_errors: list[SourceError] = list(source_errors)
+        self.notices: list[SourceNotice] = list(notices)
         self._memo: dict[str, Any] = {}
         for resource in resources:
             self.add(resource)
@@ -64,6 +78,7 @@ class ResourceSet:
             self.add(resource)
         self.collection_errors.extend(other.collection_errors)
         self.source_errors.extend(other.source_errors)
+        self.notices.extend(other.notices)
 
     def __iter__(self) -> Iterator[Resource]:
         return iter(self._resources)

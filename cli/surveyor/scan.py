@@ -17,7 +17,7 @@ from surveyor.engine import run_checks
 from surveyor.model import Result, Severity, Side
 from surveyor.model.types import KNOWN_TYPES
 from surveyor.report import ScanReport
-from surveyor.resourceset import ResourceSet, SourceError
+from surveyor.resourceset import ResourceSet, SourceError, SourceNotice
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +163,7 @@ def run_scan(options: ScanOptions) -> ScanReport:
     _check_config_rule_ids(options)
     checks = select_checks(options)
     resources, kinds = collect(options, root)
+    notices = _log_notices(resources)
     overrides = dict(options.config.severity) if options.config else {}
     results: list[Result] = run_checks(
         [c.check for c in checks], resources, severity_overrides=overrides
@@ -184,10 +185,19 @@ def run_scan(options: ScanOptions) -> ScanReport:
         finished_at=utc_now(),
         resource_count=len(resources),
         collection_errors=tuple(resources.collection_errors),
+        notices=notices,
         live_anchor=options.live_anchor,
         accounts=_anchor_names(resources, "aws_account"),
         regions=_anchor_names(resources, "aws_region"),
     )
+
+
+def _log_notices(resources: ResourceSet) -> tuple[SourceNotice, ...]:
+    """Each distinct notice once, in order, and logged once at WARNING."""
+    notices = tuple(dict.fromkeys(resources.notices))
+    for notice in notices:
+        logger.warning("%s", notice.message)
+    return notices
 
 
 def _anchor_names(resources: ResourceSet, anchor_type: str) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from surveyor.checks.base import RuleMeta
 from surveyor.model import CollectionError, Result
+from surveyor.resourceset import SourceNotice
 
 # Format name -> module under surveyor.report defining `render(ScanReport) -> str`.
 # Imported only when asked for, so one format's dependencies never slow another.
@@ -35,6 +36,8 @@ class ScanReport:
     finished_at: str
     resource_count: int = 0
     collection_errors: Sequence[CollectionError] = ()
+    # Inputs not evaluated (e.g. a module whose source is not on disk).
+    notices: Sequence[SourceNotice] = ()
     accounts: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     # SARIF for upload leaves suppressed results out; JSON and text keep them.

@@ -19,6 +19,7 @@ from surveyor.report._common import (
     suppressed_per_rule,
 )
 from surveyor.report.rule_info import rule_summary
+from surveyor.resourceset import SourceNotice
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_RESOURCE = "report-v1.json"
@@ -53,6 +54,7 @@ def report_document(report: ScanReport) -> dict[str, Any]:
             "rules_run": len(report.rules),
         },
         "collection_errors": [_collection_error(e) for e in report.collection_errors],
+        "notices": [_notice(n) for n in report.notices],
         "rules": [rule_summary(meta) for meta in sorted(report.rules, key=_rule_id)],
         "results": [_result(r) for r in ordered(report.results)],
     }
@@ -60,6 +62,16 @@ def report_document(report: ScanReport) -> dict[str, Any]:
 
 def _rule_id(meta: Any) -> str:
     return str(meta.id)
+
+
+def _notice(notice: SourceNotice) -> dict[str, Any]:
+    where = notice.location
+    return {
+        "message": notice.message,
+        "path": where.path if where else None,
+        "start_line": where.start_line if where else None,
+        "end_line": where.end_line if where else None,
+    }
 
 
 def _collection_error(error: CollectionError) -> dict[str, Any]:

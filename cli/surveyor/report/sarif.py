@@ -31,6 +31,7 @@ from surveyor.report.sarif_rules import (
     level_for,
     rule_descriptor,
 )
+from surveyor.resourceset import SourceNotice
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -248,6 +249,7 @@ def _notifications(
                 "message": {"text": f"Partial collection: {error.describe()}"},
             }
         )
+    notes.extend(_not_evaluated(report, notice) for notice in report.notices)
     unknown = Counter(r.rule_id for r in report.results if r.status is Status.UNKNOWN)
     for rule_id, count in sorted(unknown.items()):
         notes.append(
@@ -273,3 +275,28 @@ def _notifications(
             }
         )
     return notes
+
+
+def _not_evaluated(report: ScanReport, notice: SourceNotice) -> dict[str, Any]:
+    note: dict[str, Any] = {
+        "descriptor": {"id": "surveyor/not-evaluated"},
+        "level": "warning",
+        "message": {"text": notice.message},
+    }
+    where = notice.location
+    if where is not None:
+        note["locations"] = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {
+                        "uri": relative_uri(where.path, report.root),
+                        "uriBaseId": SRCROOT,
+                    },
+                    "region": {
+                        "startLine": max(where.start_line, 1),
+                        "endLine": max(where.end_line, where.start_line, 1),
+                    },
+                }
+            }
+        ]
+    return note

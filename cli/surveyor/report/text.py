@@ -41,6 +41,7 @@ def render(report: ScanReport) -> str:
     lines += _unknowns(report, rules, paint)
     lines += _suppressed(report, paint)
     lines += _partial_collection(report, paint)
+    lines += _not_evaluated(report, paint)
     lines += _summary(report, paint)
     return "\n".join(lines) + "\n"
 
@@ -167,6 +168,16 @@ def _partial_collection(report: ScanReport, paint: Paint) -> list[str]:
         types = ", ".join(error.resource_types)
         affects = f" (affects {types})" if types else ""
         lines.append(f"  {error.describe()}{affects}")
+    return [*lines, ""]
+
+
+def _not_evaluated(report: ScanReport, paint: Paint) -> list[str]:
+    if not report.notices:
+        return []
+    count = len(report.notices)
+    heading = f"NOT EVALUATED ({count}): these inputs were not judged by any rule"
+    lines = [paint(_SECTION_COLOUR["UNKNOWN"], heading)]
+    lines += [f"  {notice.message}" for notice in report.notices]
     return [*lines, ""]
 
 

@@ -70,6 +70,7 @@ def _fill(
 ) -> dict[str, Any]:
     attributes: dict[str, Any] = {}
     lines: dict[str, int] = block.get("__lines__", {})
+    key_lines: dict[str, dict[str, int]] = block.get("__key_lines__", {})
     for key, raw in block.items():
         if key.startswith("__") or key in skip or key == "dynamic":
             continue
@@ -86,6 +87,11 @@ def _fill(
         attributes[key] = value
         line = lines.get(key, block["__start_line__"])
         out.locations[prefix + key] = Location(path, line, line)
+        if isinstance(value, dict):
+            for name, key_line in key_lines.get(key, {}).items():
+                if name in value:
+                    location = Location(path, key_line, key_line)
+                    out.locations[f"{prefix}{key}.{name}"] = location
     for dynamic in block.get("dynamic", ()):
         for label, spec in dynamic.items():
             if isinstance(spec, dict):

@@ -38,9 +38,10 @@ def code_stamp() -> str:
     new release) must not be served results an older evaluator produced."""
     package = Path(__file__).parent
     parts = []
-    for module in sorted(package.glob("*.py")):
+    for module in sorted(package.rglob("*.py")):  # adapters in registry/ too
         stat = module.stat()
-        parts.append(f"{module.name}:{stat.st_size}:{stat.st_mtime_ns}")
+        name = module.relative_to(package).as_posix()
+        parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 

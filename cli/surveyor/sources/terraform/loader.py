@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from surveyor.model.location import Location
-from surveyor.resourceset import ResourceSet, SourceError
+from surveyor.resourceset import ResourceSet, SourceError, SourceNotice
 from surveyor.sources.terraform.result_cache import Manifest, ScanCache, scan_key
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 _SKIPPED_DIRS = {".terraform", ".git", "node_modules", ".terragrunt-cache"}
+# Where `terraform init` records the modules it installed, per root module.
+MODULE_MANIFEST = Path(".terraform") / "modules" / "modules.json"
 
 
 @dataclass
@@ -95,6 +98,15 @@ class _Loader:
             d for source in self.sources.values() for d in source.local_module_dirs()
         }
         roots = list(dict.fromkeys([*explicit, *(d for d in found if d not in called)]))
+        installed = {root: self._installed_modules(root) for root in roots}
+        self._parse_all(
+            [
+                d
+                for modules in installed.values()
+                for d in modules.values()
+                if d not in self.sources and d.is_dir()
+            ]
+        )
         from surveyor.sources.terraform.merge import merge
         from surveyor.sources.terraform.module import ModuleInstance, Program
 
@@ -105,7 +117,9 @@ class _Loader:
             if source is None:
                 continue
             values = self._variables(root_dir, source, extra_var_files)
-            instance = ModuleInstance(program, source, "", _root_inputs(values))
+            instance = ModuleInstance(
+                program, source, "", _root_inputs(values), installed=installed[root_dir]
+            )
             try:
                 merged = merge(list(instance.emit()))
             except Exception as exc:  # recorded as an ERROR result, never hidden
@@ -123,11 +137,39 @@ class _Loader:
         resources.source_errors.extend(self.errors)
         for message, location in program.problems:
             resources.source_errors.append(SourceError(message, location=location))
+        for message, location in dict.fromkeys(program.notices):
+            resources.notices.append(SourceNotice(message, location))
         called_dirs = [d for s in self.sources.values() for d in s.local_module_dirs()]
         self.manifest.add_dirs([*self.sources, *roots, *called_dirs])
         self.manifest.add_files(program.file_reads)
         self.sources.clear()  # parsed bodies: not needed now, and they are large
         return resources
+
+    def _installed_modules(self, root_dir: Path) -> dict[str, Path]:
+        """Module key -> directory, from the manifest `terraform init` wrote."""
+        path = root_dir / MODULE_MANIFEST
+        self.manifest.add_files([path])
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            rel = relative(path, self.root)
+            message = (
+                f"{rel}: cannot read the module manifest ({type(exc).__name__}); "
+                "run terraform init again"
+            )
+            self.errors.append(SourceError(message, path=rel))
+            return {}
+        found: dict[str, Path] = {}
+        entries = data.get("Modules") if isinstance(data, dict) else None
+        for entry in entries if isinstance(entries, list) else []:
+            if not isinstance(entry, dict):
+                continue
+            key, directory = entry.get("Key"), entry.get("Dir")
+            if isinstance(key, str) and key and isinstance(directory, str):
+                found[key] = (root_dir / directory).resolve()
+        return found
 
     def _targets(self) -> tuple[list[Path], list[Path], list[Path]]:
         explicit: list[Path] = []

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from surveyor.model.location import Location
 from surveyor.model.unknown import Unknown, contains_unknown
@@ -20,9 +21,13 @@ from surveyor.sources.terraform.evaluator import Scope, evaluate_value
 from surveyor.sources.terraform.policy_document import render_policy_document
 from surveyor.sources.terraform.values import EvalError, Namespace, ResourceInstance
 
+if TYPE_CHECKING:
+    from surveyor.sources.terraform.registry import AdaptedCall, Adapter
+
 logger = logging.getLogger(__name__)
 MAX_MODULE_DEPTH = 16
 NOT_GIVEN = object()  # an input the caller did not set (null is a value)
+_RESOURCE_TYPE = re.compile(r"^[a-z][a-z0-9]*_[a-z0-9_]+$")  # aws_vpc, ...
 
 
 @dataclass
@@ -98,6 +103,8 @@ class Program:
         self.sources = sources
         self.cwd = cwd
         self.problems: list[tuple[str, Location | None]] = []
+        # Module calls not evaluated (source not on disk, no adapter): said.
+        self.notices: list[tuple[str, Location]] = []
         self.file_reads: list[Path] = []
 
 
@@ -109,12 +116,19 @@ class ModuleInstance:
         prefix: str,
         inputs: Callable[[str], Any],
         depth: int = 0,
+        *,
+        key: str = "",
+        installed: dict[str, Path] | None = None,
     ) -> None:
         self.program = program
         self.source = source
         self.prefix = prefix
         self.inputs = inputs
         self.depth = depth
+        # Terraform's module key ("a.b", no instance keys) and the root's
+        # .terraform/modules manifest: module key -> installed directory.
+        self.key = key
+        self.installed = installed if installed is not None else {}
         self._memo: dict[tuple[str, ...], Any] = {}
         self._active: set[tuple[str, ...]] = set()
         self.scope = Scope(
@@ -144,14 +158,29 @@ class ModuleInstance:
             }
         if name == "terraform":
             return {"workspace": "default"}
-        if name in self._types:
-            return Namespace(name, lambda n: self.instances_value("managed", name, n))
+        if name in self._types or _RESOURCE_TYPE.match(name):
+            return Namespace(name, lambda n: self._managed(name, n))
         raise EvalError(f"unknown name {name!r}")
 
+    def _managed(self, type_: str, name: str) -> Any:
+        if ("managed", type_, name) not in self.source.resources:
+            return self._undeclared(f"{type_}.{name}")
+        return self.instances_value("managed", type_, name)
+
+    def _undeclared(self, local: str) -> ResourceInstance:
+        """A resource this module does not declare (Terraform would reject it):
+        its attributes stay unknown but keep the address, so a check that
+        matches references (AWS-EC2-008's vpc_id) can still tell it apart."""
+        logger.debug("%s: reference to undeclared %s", self.source.directory, local)
+        return ResourceInstance(self.prefix + local, {})
+
     def _data_type(self, type_: str) -> Namespace:
-        return Namespace(
-            f"data.{type_}", lambda n: self.instances_value("data", type_, n)
-        )
+        def lookup(name: str) -> Any:
+            if ("data", type_, name) not in self.source.resources:
+                return self._undeclared(f"data.{type_}.{name}")
+            return self.instances_value("data", type_, name)
+
+        return Namespace(f"data.{type_}", lookup)
 
     def _remember(self, key: tuple[str, ...], compute: Callable[[], Any]) -> Any:
         if key in self._memo:
@@ -246,19 +275,19 @@ class ModuleInstance:
 
     # --- module calls ---------------------------------------------------------
 
-    def module_calls(self, name: str) -> list[tuple[str, ModuleInstance | None]]:
+    def module_calls(self, name: str) -> list[tuple[str, Call | None]]:
         if name not in self.source.modules:
             raise EvalError(f"undeclared module {name!r}")
         found = self._remember(("module", name), lambda: self._module_calls(name))
         return found if isinstance(found, list) else []
 
-    def _module_calls(self, name: str) -> list[tuple[str, ModuleInstance | None]]:
+    def _module_calls(self, name: str) -> list[tuple[str, Call | None]]:
         declared = self.source.modules[name]
         block = declared.block
         shape, expansions = expand(block, self.scope)
         self._memo[("module-shape", name)] = shape
         child_source = self._child_source(name, declared)
-        calls: list[tuple[str, ModuleInstance | None]] = []
+        calls: list[tuple[str, Call | None]] = []
         self._memo[("module-keys", name)] = [key for _, key, _ in expansions]
         for suffix, _, bindings in expansions:
             prefix = f"{self.prefix}module.{name}{suffix}."
@@ -266,6 +295,10 @@ class ModuleInstance:
                 calls.append((prefix, None))
                 continue
             scope = self.scope.child(bindings)
+            if not isinstance(child_source, ModuleSource):
+                adapted = child_source.call(block, scope, prefix, declared)
+                calls.append((prefix, adapted))
+                continue
 
             def inputs(var: str, scope: Scope = scope) -> Any:
                 if var not in block or var in (
@@ -278,25 +311,30 @@ class ModuleInstance:
                 return evaluate_value(block[var], scope)
 
             child = ModuleInstance(
-                self.program, child_source, prefix, inputs, self.depth + 1
+                self.program,
+                child_source,
+                prefix,
+                inputs,
+                self.depth + 1,
+                key=f"{self.key}.{name}" if self.key else name,
+                installed=self.installed,
             )
             calls.append((prefix, child))
         return calls
 
-    def _child_source(self, name: str, declared: Declared) -> ModuleSource | None:
+    def _child_source(
+        self, name: str, declared: Declared
+    ) -> ModuleSource | Adapter | None:
         source = declared.block.get("source")
         where = block_location(declared.path, declared.block)
-        if not isinstance(source, str) or not is_local_source(source):
-            logger.info(
-                "%s: module %s from %r is not loaded; its outputs are unknown",
-                where,
-                name,
-                source,
-            )
-            return None
         if self.depth >= MAX_MODULE_DEPTH:
             self.program.problems.append((f"module {name} nests too deep", where))
             return None
+        if not isinstance(source, str):
+            self._not_evaluated(name, source, where, "its source is not a string")
+            return None
+        if not is_local_source(source):
+            return self._remote_source(name, source, where)
         directory = (self.source.directory / source).resolve()
         found = self.program.sources.get(directory)
         if found is None:
@@ -304,6 +342,47 @@ class ModuleInstance:
                 (f"module {name}: source {source} has no .tf files", where)
             )
         return found
+
+    def _remote_source(
+        self, name: str, source: str, where: Location
+    ) -> ModuleSource | Adapter | None:
+        """A registry or git module: as `terraform init` installed it, else
+        through a known-module adapter, else a notice (never a silent skip)."""
+        key = f"{self.key}.{name}" if self.key else name
+        directory = self.installed.get(key)
+        if directory is not None:
+            found = self.program.sources.get(directory)
+            if found is not None:
+                return found
+            self.program.problems.append(
+                (
+                    f"{where}: module {name}: .terraform/modules lists {directory} "
+                    "but it holds no .tf files; run terraform init again",
+                    where,
+                )
+            )
+            return None
+        from surveyor.sources.terraform.registry import find_adapter
+
+        adapter = find_adapter(source)
+        if adapter is not None:
+            return adapter
+        self._not_evaluated(
+            name,
+            source,
+            where,
+            "run terraform init (surveyor reads .terraform/modules) or vendor it "
+            "as a local module; its resources are not judged",
+        )
+        return None
+
+    def _not_evaluated(
+        self, name: str, source: Any, where: Location, advice: str
+    ) -> None:
+        message = (
+            f'{where}: module "{name}" (source "{source}") was not evaluated: {advice}'
+        )
+        self.program.notices.append((message, where))
 
     def module_value(self, name: str) -> Any:
         calls = self.module_calls(name)
@@ -316,7 +395,7 @@ class ModuleInstance:
             return dict(zip(keys, values, strict=True))
         return values[0] if values else Unknown(f"module {name} has no instances")
 
-    def _outputs(self, prefix: str, child: ModuleInstance | None) -> Namespace:
+    def _outputs(self, prefix: str, child: Call | None) -> Namespace:
         if child is None:
             return Namespace(
                 prefix, lambda n: Unknown(f"output {n} of a remote module")
@@ -342,6 +421,8 @@ class ModuleInstance:
                     yield from child.emit()
 
 
+# What one instance of a module block became.
+Call: TypeAlias = "ModuleInstance | AdaptedCall"
 Expansion = tuple[str, Any, dict[str, Any]]
 
 

@@ -2,7 +2,10 @@
 
 Each block dict gets `__lines__` ({attribute name: line}); python-hcl2 only
 gives a block's first and last line, so the attribute lines are found by
-reading the block's own lines (nested blocks' lines excluded).
+reading the block's own lines (nested blocks' lines excluded). An attribute
+whose value is an object literal also gets the lines of its first-level keys
+in `__key_lines__` ({attribute: {key: line}}), so that a finding on one
+environment variable or tag lands on that key's line.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 from surveyor.sources.terraform.lexer import HclSyntaxError, scan_braced
 
 logger = logging.getLogger(__name__)
-PARSER_ID = "python-hcl2-7.3.1+lines1+inline2+braces1+escapes1"
+PARSER_ID = "python-hcl2-7.3.1+lines1+inline2+braces1+escapes1+keys1"
 _ATTRIBUTE = re.compile(r"^([ \t]*)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*=(?![=>])")
 _INLINE_ATTRIBUTE = re.compile(r"[{;,]\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=(?![=>])")
 
@@ -275,6 +278,9 @@ def _add_lines(node: Any, lines: list[str]) -> None:
         return
     if "__start_line__" in node:
         node["__lines__"] = _attribute_lines(node, lines)
+        keys = _object_key_lines(node, node["__lines__"], lines)
+        if keys:
+            node["__key_lines__"] = keys
     for key, value in node.items():
         if not key.startswith("__"):
             _add_lines(value, lines)
@@ -315,3 +321,66 @@ def _attribute_lines(block: dict[str, Any], lines: list[str]) -> dict[str, int]:
         if match.group(1) == indent and match.group(2) in wanted:
             found.setdefault(match.group(2), number)
     return found
+
+
+_OBJECT_KEY = re.compile(r'[ \t]*"?([A-Za-z_][A-Za-z0-9_./-]*)"?[ \t]*[=:](?![=>])')
+
+
+def _object_key_lines(
+    block: dict[str, Any], attribute_lines: dict[str, int], lines: list[str]
+) -> dict[str, dict[str, int]]:
+    """First-level key lines of the attributes whose value is an object literal."""
+    found: dict[str, dict[str, int]] = {}
+    for name, line in attribute_lines.items():
+        value = block.get(name)
+        if type(value) is not dict or "__start_line__" in value:
+            continue
+        wanted = {str(k).strip('"') for k in value if not str(k).startswith("__")}
+        keys = _scan_object(lines, line, wanted)
+        if keys:
+            found[name] = keys
+    return found
+
+
+def _scan_object(lines: list[str], first: int, wanted: set[str]) -> dict[str, int]:
+    """Walk `name = { ... }` from its line: keys at depth 1 and their lines."""
+    keys: dict[str, int] = {}
+    depth = 0
+    in_string = False
+    started = False
+    for number in range(first, len(lines) + 1):
+        text = lines[number - 1]
+        position = text.index("=") + 1 if number == first and "=" in text else 0
+        expect_key = number != first and depth == 1
+        while position <= len(text):
+            if expect_key and not in_string and depth == 1:
+                match = _OBJECT_KEY.match(text, position)
+                if match is not None and match.group(1) in wanted:
+                    keys.setdefault(match.group(1), number)
+                expect_key = False
+            if position == len(text):
+                break
+            char = text[position]
+            if in_string:
+                if char == "\\":
+                    position += 1
+                elif char == '"':
+                    in_string = False
+            elif char == '"':
+                in_string = True
+            elif char == "#" or text.startswith("//", position):
+                break
+            elif char in "{[(":
+                depth += 1
+                started = True
+                expect_key = depth == 1 and char == "{"
+            elif char in "}])":
+                depth -= 1
+                if started and depth <= 0:
+                    return keys
+            elif char == "," and depth == 1:
+                expect_key = True
+            position += 1
+        if not started and number > first:
+            return keys
+    return keys

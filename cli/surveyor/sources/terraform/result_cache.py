@@ -21,13 +21,13 @@ from surveyor import __version__
 from surveyor.model import Location, Resource, Side
 from surveyor.model.serialize import UNKNOWN_KEY
 from surveyor.model.unknown import Unknown
-from surveyor.resourceset import ResourceSet, SourceError
+from surveyor.resourceset import ResourceSet, SourceError, SourceNotice
 from surveyor.sources.terraform.cache import cache_dir, code_stamp
 from surveyor.sources.terraform.parse import PARSER_ID
 from surveyor.sources.terraform.values import RefUnknown
 
 logger = logging.getLogger(__name__)
-_FORMAT = "surveyor-tf-scan-1"
+_FORMAT = "surveyor-tf-scan-2"
 KEEP_SCANS = 32  # newest entries kept; one per distinct set of scan options
 # Files Terraform reads from a module directory besides *.tf.
 VAR_FILE_NAMES = ("terraform.tfvars", "terraform.tfvars.json")
@@ -163,7 +163,9 @@ def _write_result(out: TextIO, resources: ResourceSet) -> None:
         [e.message, e.path, _location(e.location, paths)]
         for e in resources.source_errors
     ]
-    out.write('],"errors":' + _DUMP(errors) + ',"paths":' + _DUMP(list(paths)) + "}")
+    notices = [[n.message, _location(n.location, paths)] for n in resources.notices]
+    out.write('],"errors":' + _DUMP(errors) + ',"notices":' + _DUMP(notices))
+    out.write(',"paths":' + _DUMP(list(paths)) + "}")
 
 
 class _Locations(Mapping[str, Location]):
@@ -226,7 +228,11 @@ def _decode(data: dict[str, Any]) -> ResourceSet:
         SourceError(str(message), location=location(loc), path=path)
         for message, path, loc in data["errors"]
     ]
-    return ResourceSet(resources, source_errors=errors)
+    notices = [
+        SourceNotice(str(message), location(loc))
+        for message, loc in data.get("notices", [])
+    ]
+    return ResourceSet(resources, source_errors=errors, notices=notices)
 
 
 class ScanCache:

@@ -1,0 +1,168 @@
+"""What an adapter is: a module call's inputs to the resources the module makes.
+
+An adapter never reads the module's code; it is a hand-written statement of
+what a known module creates for given inputs (with the module's own
+defaults). The resources it plans are emitted like declared ones, at the
+addresses the real module would give them, located on the module block, with
+each attribute located on the line of the input it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from surveyor.model.location import Location
+from surveyor.model.unknown import Unknown
+from surveyor.sources.terraform.blocks import block_location
+from surveyor.sources.terraform.evaluator import Scope, evaluate_value
+from surveyor.sources.terraform.values import RefUnknown
+
+if TYPE_CHECKING:
+    from surveyor.sources.terraform.module import Declared, Emitted
+
+# Arguments of a module block that are not inputs of the module.
+_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
+
+
+class Inputs:
+    """The inputs a module call sets, evaluated on demand, with their lines."""
+
+    def __init__(self, block: dict[str, Any], scope: Scope, path: str) -> None:
+        self._block = block
+        self._scope = scope
+        self._path = path
+        self._values: dict[str, Any] = {}
+        self._lines: dict[str, int] = block.get("__lines__", {})
+        self._key_lines: dict[str, dict[str, int]] = block.get("__key_lines__", {})
+
+    def given(self, name: str) -> bool:
+        """Set to something other than null."""
+        return name not in _META and self.get(name) is not None
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The input's value; `default` (the module's default) when unset or null."""
+        if name in _META or name not in self._block or name.startswith("__"):
+            return default
+        if name not in self._values:
+            self._values[name] = evaluate_value(self._block[name], self._scope)
+        value = self._values[name]
+        return default if value is None else value
+
+    def location(self, name: str) -> Location:
+        """The line of `input` or of `input.key` (a key of a map input)."""
+        base, _, key = name.partition(".")
+        line = self._key_lines.get(base, {}).get(key) if key else None
+        if line is None:
+            line = self._lines.get(base)
+        if line is None:
+            return block_location(self._path, self._block)
+        return Location(self._path, line, line)
+
+
+@dataclass
+class Planned:
+    """One resource instance the module would create."""
+
+    type: str
+    name: str  # the module's resource name, e.g. "this"
+    attributes: dict[str, Any]
+    # Attribute path -> the input (or "input.key") whose line it is written on.
+    inputs: dict[str, str] = field(default_factory=dict)
+    index: int | None = 0  # count index; None for a resource without count
+    module: str = ""  # a nested module of the adapted one, e.g. "module.db_instance."
+
+    @property
+    def local_address(self) -> str:
+        suffix = "" if self.index is None else f"[{self.index}]"
+        return f"{self.module}{self.type}.{self.name}{suffix}"
+
+
+Build = Callable[[Inputs, str, str], list[Planned]]  # (inputs, submodule, prefix)
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """A known module: its registry source and what it plans for inputs."""
+
+    source: str  # e.g. "terraform-aws-modules/s3-bucket/aws"
+    build: Build
+    submodules: frozenset[str] = frozenset({""})  # "" is the module itself
+
+    def call(
+        self, block: dict[str, Any], scope: Scope, prefix: str, declared: Declared
+    ) -> AdaptedCall:
+        from surveyor.sources.terraform.registry import split_source
+
+        _, submodule = split_source(str(block.get("source", "")))
+        inputs = Inputs(block, scope, declared.path)
+        return AdaptedCall(self, inputs, submodule, prefix, declared)
+
+
+class AdaptedCall:
+    """One instance of a module block served by an adapter."""
+
+    def __init__(
+        self,
+        adapter: Adapter,
+        inputs: Inputs,
+        submodule: str,
+        prefix: str,
+        declared: Declared,
+    ) -> None:
+        self.adapter = adapter
+        self.inputs = inputs
+        self.submodule = submodule
+        self.prefix = prefix
+        self.declared = declared
+
+    def emit(self) -> Iterator[Emitted]:
+        from surveyor.sources.terraform.module import Emitted
+
+        where = block_location(self.declared.path, self.declared.block)
+        for planned in self.adapter.build(self.inputs, self.submodule, self.prefix):
+            locations = {
+                path: self.inputs.location(source)
+                for path, source in planned.inputs.items()
+            }
+            yield Emitted(
+                type=planned.type,
+                address=self.prefix + planned.local_address,
+                name=planned.name,
+                mode="managed",
+                attributes=planned.attributes,
+                location=where,
+                locations=locations,
+                module=self.prefix + planned.module,
+                key=planned.index,
+            )
+
+    def output(self, name: str) -> Any:
+        return Unknown(f"output {name} of module {self.adapter.source} (adapted)")
+
+
+# --- helpers the adapters share ---------------------------------------------
+
+
+def reference(prefix: str, local_address: str) -> RefUnknown:
+    """`aws_s3_bucket.this[0].id` inside the module, as a split resource holds it."""
+    return RefUnknown(prefix + local_address)
+
+
+def is_true(value: Any) -> bool | Unknown:
+    """A bool input: True/False, or the Unknown itself when not known."""
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, str):
+        return value.lower() == "true"
+    return bool(value)
+
+
+def creates(value: Any) -> bool:
+    """A `create*` toggle: only a known false stops the resource.
+
+    Unknown means "may be created": judging what it would be is better than
+    not judging it (its inputs' unknowns still make verdicts UNKNOWN).
+    """
+    return not (isinstance(value, bool) and value is False) and value != "false"

@@ -1,0 +1,79 @@
+"""terraform-aws-modules/ec2-instance/aws: one EC2 instance.
+
+Targets the module's current major version (v5.x). The instance is
+`aws_instance.this[0]` (`aws_instance.ignore_ami[0]` with
+`ignore_ami_changes = true`, `aws_spot_instance_request.this[0]` with
+`create_spot_instance = true`), unless `create = false`.
+
+`metadata_options` is a map whose keys the module fills with its defaults:
+http_endpoint "enabled", http_tokens "required" (IMDSv2),
+http_put_response_hop_limit 1; `associate_public_ip_address` is passed as
+given; `root_block_device` / `ebs_block_device` are lists of maps (a single
+map is accepted too) passed as blocks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from surveyor.model.unknown import Unknown
+from surveyor.sources.terraform.registry.adapter import (
+    Adapter,
+    Inputs,
+    Planned,
+    creates,
+)
+
+METADATA_DEFAULTS: dict[str, Any] = {
+    "http_endpoint": "enabled",
+    "http_tokens": "required",
+    "http_put_response_hop_limit": 1,
+}
+_PASSED = (
+    "ami",
+    "instance_type",
+    "associate_public_ip_address",
+    "subnet_id",
+    "vpc_security_group_ids",
+    "iam_instance_profile",
+    "ebs_optimized",
+    "monitoring",
+    "user_data",
+    "tags",
+)
+
+
+def build(inputs: Inputs, submodule: str, prefix: str) -> list[Planned]:
+    if not creates(inputs.get("create", True)):
+        return []
+    type_, name = "aws_instance", "this"
+    if inputs.get("create_spot_instance", False) is True:
+        type_ = "aws_spot_instance_request"
+    elif inputs.get("ignore_ami_changes", False) is True:
+        name = "ignore_ami"
+    attributes: dict[str, Any] = {}
+    where: dict[str, str] = {}
+    for input_name in _PASSED:
+        if inputs.given(input_name):
+            attributes[input_name] = inputs.get(input_name)
+            where[input_name] = input_name
+    metadata = inputs.get("metadata_options", {})
+    if isinstance(metadata, dict):
+        attributes["metadata_options"] = [{**METADATA_DEFAULTS, **metadata}]
+        for key in metadata:
+            where[f"metadata_options.0.{key}"] = f"metadata_options.{key}"
+    else:
+        attributes["metadata_options"] = [metadata]
+    if inputs.given("metadata_options"):
+        where["metadata_options"] = "metadata_options"
+    for device in ("root_block_device", "ebs_block_device"):
+        if not inputs.given(device):
+            continue
+        value = inputs.get(device)
+        blocks = [value] if isinstance(value, dict) else value
+        attributes[device] = blocks if isinstance(blocks, (list, Unknown)) else []
+        where[device] = device
+    return [Planned(type_, name, attributes, where)]
+
+
+ADAPTER = Adapter(source="terraform-aws-modules/ec2-instance/aws", build=build)
