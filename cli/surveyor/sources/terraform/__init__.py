@@ -15,17 +15,30 @@ variables (defaults < TF_VAR_ environment < terraform.tfvars(.json) <
 *.auto.tfvars(.json) in lexical order < --var-file < --var), locals (in
 dependency order), `count`/`count.index`, `for_each`/`each`, `dynamic` blocks,
 local modules (`./` or `../` sources; inputs, outputs, nesting, count and
-for_each, addresses such as `module.m["a"].aws_s3_bucket.x[0]`), the common
+for_each, addresses such as `module.m["a"].aws_s3_bucket.x[0]`), registry and
+git modules that `terraform init` installed (found through the root's
+`.terraform/modules/modules.json` by module key, evaluated exactly like local
+modules, locations inside `.terraform/modules/...`), the common
 built-in functions (functions.py lists them), `file()` and `templatefile()`
 of files in the module, and `data "aws_iam_policy_document"` (rendered to its
 `json`).
 
+Registry modules not installed: for the most used terraform-aws-modules
+modules, an adapter in registry/ plans the resources the module would create
+from the call's inputs (at the module's own addresses, attributes located on
+the input lines). Any other module whose code is not on disk becomes a
+`SourceNotice` ("was not evaluated: run terraform init ..."), shown in every
+report and logged once: never a silent skip.
+
 UNKNOWN: attributes the provider computes (`id`, `arn`, anything not written),
-other data sources, outputs of registry or remote modules, variables with no
+other data sources, outputs of adapted or unevaluated modules, variables with no
 value, reference cycles, functions not implemented (e.g. cidrsubnet,
 timestamp), and anything Terraform itself would reject. A reference to another
 resource stays a `RefUnknown` carrying that resource's address, which the
-merge follows to join split S3 and security-group rule resources.
+merge follows to join split S3 and security-group rule resources; so does a
+reference to a resource the module does not declare. The first-level keys of
+an object-valued attribute get their own lines (`tags.team`,
+`environment.0.variables.DB_PASSWORD`).
 
 An unknown `count` or `for_each` yields one instance addressed without an
 index whose `count.index` / `each.*` are UNKNOWN; an unknown `for_each` on a

@@ -19,10 +19,13 @@ from surveyor.sources.terraform.registry.adapter import (
     creates,
 )
 
+# input name without the v20 `cluster_` prefix: module default
 _VPC_CONFIG = (
     ("endpoint_public_access", False),
     ("endpoint_private_access", True),
-    ("endpoint_public_access_cidrs", ["0.0.0.0/0"]),
+    # ["0.0.0.0/0"] in the module, as in the provider: left unset so that a
+    # finding names the line that turned the public endpoint on.
+    ("endpoint_public_access_cidrs", None),
 )
 _ATTRIBUTE = {"endpoint_public_access_cidrs": "public_access_cidrs"}
 
@@ -35,9 +38,11 @@ def build(inputs: Inputs, submodule: str, prefix: str) -> list[Planned]:
     for name, default in _VPC_CONFIG:
         attribute = _ATTRIBUTE.get(name, name)
         given = next((n for n in (f"cluster_{name}", name) if inputs.given(n)), None)
-        config[attribute] = inputs.get(given, default) if given else default
         if given:
+            config[attribute] = inputs.get(given, default)
             where[f"vpc_config.0.{attribute}"] = given
+        elif default is not None:
+            config[attribute] = default
     cluster: dict[str, Any] = {"vpc_config": [config]}
     for name in ("cluster_name", "name"):
         if inputs.given(name):

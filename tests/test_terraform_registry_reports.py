@@ -1,0 +1,92 @@
+"""Modules that were not evaluated are shown in every report format."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from test_report_samples import sample_report
+
+from surveyor.model import Location
+from surveyor.report import ScanReport, json_report, sarif, text
+from surveyor.resourceset import SourceNotice
+
+SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
+MESSAGE = (
+    'modules/net/main.tf:12: module "cdn" (source "acme/cdn/aws") was not '
+    "evaluated: run terraform init"
+)
+
+
+def with_notice(**changes: object) -> ScanReport:
+    notice = SourceNotice(MESSAGE, Location("modules/net/main.tf", 12, 18))
+    return dataclasses.replace(sample_report(**changes), notices=(notice,))
+
+
+def test_text_report_has_a_not_evaluated_section() -> None:
+    rendered = text.render(with_notice())
+    assert "NOT EVALUATED (1)" in rendered
+    assert f"  {MESSAGE}" in rendered.splitlines()
+    assert "NOT EVALUATED" not in text.render(sample_report())
+
+
+def test_json_report_lists_notices_and_matches_the_schema() -> None:
+    document = json.loads(json_report.render(with_notice()))
+    assert document["notices"] == [
+        {
+            "message": MESSAGE,
+            "path": "modules/net/main.tf",
+            "start_line": 12,
+            "end_line": 18,
+        }
+    ]
+    schema = json.loads(
+        files("surveyor.schemas").joinpath("report-v1.json").read_text()
+    )
+    jsonschema.Draft202012Validator(schema).validate(document)
+    older = dict(document)
+    del older["notices"]  # a 1.0 report written before the field existed
+    jsonschema.Draft202012Validator(schema).validate(older)
+
+
+def test_sarif_gives_a_located_warning_notification() -> None:
+    log: dict[str, Any] = json.loads(sarif.render(with_notice()))
+    notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    [note] = [n for n in notes if n["descriptor"]["id"] == "surveyor/not-evaluated"]
+    assert note["level"] == "warning"
+    assert note["message"]["text"] == MESSAGE
+    physical = note["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == "modules/net/main.tf"
+    assert physical["region"] == {"startLine": 12, "endLine": 18}
+    schema = json.loads(SARIF_SCHEMA.read_text())
+    jsonschema.Draft4Validator(schema).validate(log)
+
+
+def test_notices_do_not_change_the_exit_code(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'module "cdn" {\n  source = "acme/cdn/aws"\n}\n'
+        'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n'
+    )
+    out = tmp_path / "report.json"
+    command = ["scan", str(tmp_path), "--no-cache", "-f", "json", "-o", str(out)]
+    result = subprocess.run(
+        [sys.executable, "-m", "surveyor", *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "not evaluated" in line]
+    assert len(warnings) == 1 and "main.tf:1:" in warnings[0]
+    document = json.loads(out.read_text())
+    assert [n["start_line"] for n in document["notices"]] == [1]
+    assert document["notices"][0]["message"].startswith(
+        'main.tf:1: module "cdn" (source "acme/cdn/aws") was not evaluated'
+    )
