@@ -320,3 +320,34 @@ def test_adapted_module_outputs_are_unknown(tmp_path: Path) -> None:
     )
     resources = load(tmp_path)
     assert isinstance(get(resources, "aws_sqs_queue.q").attributes["name"], Unknown)
+
+
+@pytest.mark.parametrize(
+    ("version", "adapted"),
+    [
+        ("~> 3.0", False),
+        ("3.19.0", False),
+        (">= 3.0, < 5.0", False),
+        ("~> 5.1", True),
+        (">= 3.0", True),
+        (None, True),
+    ],
+)
+def test_a_version_pinning_an_older_major_is_not_adapted_but_said(
+    tmp_path: Path, version: str | None, adapted: bool
+) -> None:
+    pin = f'  version = "{version}"\n' if version else ""
+    write(
+        tmp_path,
+        {
+            "main.tf": (
+                'module "net" {\n  source = "terraform-aws-modules/vpc/aws"\n'
+                f"{pin}}}\n"
+            )
+        },
+    )
+    resources = load(tmp_path)
+    assert (resources.get("module.net.aws_vpc.this[0]") is not None) is adapted
+    assert (not resources.notices) is adapted
+    if not adapted:
+        assert "older than v5" in resources.notices[0].message

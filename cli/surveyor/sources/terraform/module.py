@@ -364,16 +364,21 @@ class ModuleInstance:
             return None
         from surveyor.sources.terraform.registry import find_adapter
 
+        advice = (
+            "run terraform init (surveyor reads .terraform/modules) or vendor it "
+            "as a local module; its resources are not judged"
+        )
         adapter = find_adapter(source)
         if adapter is not None:
-            return adapter
-        self._not_evaluated(
-            name,
-            source,
-            where,
-            "run terraform init (surveyor reads .terraform/modules) or vendor it "
-            "as a local module; its resources are not judged",
-        )
+            version = self.source.modules[name].block.get("version")
+            older = adapter.older_major(version)
+            if older is None:
+                return adapter
+            advice = (
+                f"version {version!r} is older than v{adapter.min_major}, which "
+                f"surveyor's adapter for it covers; {advice}"
+            )
+        self._not_evaluated(name, source, where, advice)
         return None
 
     def _not_evaluated(

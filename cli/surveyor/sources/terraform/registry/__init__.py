@@ -9,8 +9,9 @@ rules judge those resources; findings land on the module call's input lines.
 Sources are matched as the registry address (with or without
 `registry.terraform.io/`), or the module's GitHub repository (`github.com/...`,
 `git::https://github.com/....git`), with any `?ref=` and `//submodule`. The
-`version` argument is not read: each adapter targets the module's current
-major version (its docstring says which).
+adapters target the modules' current major versions (each docstring says
+which): a call whose `version` pins an older major is not adapted but
+reported as not evaluated, since the older defaults differ.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ each attribute located on the line of the input it came from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,9 @@ from surveyor.sources.terraform.values import RefUnknown
 if TYPE_CHECKING:
     from surveyor.sources.terraform.module import Declared, Emitted
 
+_CONSTRAINT = re.compile(
+    r"^\s*(?P<op>~>|>=|<=|!=|=|<|>)?\s*v?(?P<major>\d+)(?P<rest>\.\d+[\w.+-]*)?\s*$"
+)
 # Arguments of a module block that are not inputs of the module.
 _META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 
@@ -88,7 +92,34 @@ class Adapter:
 
     source: str  # e.g. "terraform-aws-modules/s3-bucket/aws"
     build: Build
+    min_major: int  # the oldest major version whose defaults `build` states
     submodules: frozenset[str] = frozenset({""})  # "" is the module itself
+
+    def older_major(self, constraint: Any) -> int | None:
+        """The major a `version` constraint pins below `min_major`, else None.
+
+        "2.1.0", "= 2.1", "~> 2.0", "< 3.0" all pin majors below 3; a constraint
+        that allows newer versions (">= 2.0") or cannot be read is accepted.
+        """
+        if not isinstance(constraint, str):
+            return None
+        highest: int | None = None
+        for part in constraint.split(","):
+            found = _CONSTRAINT.match(part)
+            if found is None:
+                continue
+            operator, major = found["op"] or "=", int(found["major"])
+            if operator in ("=", "~>") or operator == "<=":
+                bound = major
+            elif operator == "<":
+                zero = set((found["rest"] or "").replace(".", "")) <= {"0"}
+                bound = major - 1 if zero else major
+            else:
+                continue
+            highest = bound if highest is None else min(highest, bound)
+        if highest is not None and highest < self.min_major:
+            return highest
+        return None
 
     def call(
         self, block: dict[str, Any], scope: Scope, prefix: str, declared: Declared

@@ -76,4 +76,6 @@ def build(inputs: Inputs, submodule: str, prefix: str) -> list[Planned]:
     return [Planned(type_, name, attributes, where)]
 
 
-ADAPTER = Adapter(source="terraform-aws-modules/ec2-instance/aws", build=build)
+ADAPTER = Adapter(
+    source="terraform-aws-modules/ec2-instance/aws", build=build, min_major=5
+)

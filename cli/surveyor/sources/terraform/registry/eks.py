@@ -52,4 +52,4 @@ def build(inputs: Inputs, submodule: str, prefix: str) -> list[Planned]:
     return [Planned("aws_eks_cluster", "this", cluster, where)]
 
 
-ADAPTER = Adapter(source="terraform-aws-modules/eks/aws", build=build)
+ADAPTER = Adapter(source="terraform-aws-modules/eks/aws", build=build, min_major=20)

@@ -58,4 +58,4 @@ def build(inputs: Inputs, submodule: str, prefix: str) -> list[Planned]:
     ]
 
 
-ADAPTER = Adapter(source="terraform-aws-modules/rds/aws", build=build)
+ADAPTER = Adapter(source="terraform-aws-modules/rds/aws", build=build, min_major=6)

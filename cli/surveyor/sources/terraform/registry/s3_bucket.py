@@ -1,8 +1,8 @@
 """terraform-aws-modules/s3-bucket/aws: the bucket and its split resources.
 
-Targets the module's current major versions (v4.x and v5.x; the defaults
-used here have held since v3.10). What the module creates, with count = 1
-unless `create_bucket = false`:
+Targets the module's current major versions, v4.x and v5.x (a `version`
+pinning an older major is not adapted). What the module creates, with
+count = 1 unless `create_bucket = false`:
 
 - `aws_s3_bucket.this`: `bucket`, `object_lock_enabled` (default false), `tags`.
 - `aws_s3_bucket_acl.this` when `acl` is set or `grant` is non-empty; grants
@@ -307,4 +307,6 @@ def _sse_rule(rule: Any) -> Any:
     return out
 
 
-ADAPTER = Adapter(source="terraform-aws-modules/s3-bucket/aws", build=build)
+ADAPTER = Adapter(
+    source="terraform-aws-modules/s3-bucket/aws", build=build, min_major=4
+)

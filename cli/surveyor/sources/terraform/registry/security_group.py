@@ -216,5 +216,6 @@ def _with_rule(entry: Any, family: str, default: Any) -> Any:
 ADAPTER = Adapter(
     source="terraform-aws-modules/security-group/aws",
     build=build,
+    min_major=4,
     submodules=_SUBMODULES,
 )

@@ -71,4 +71,4 @@ def _rule(rule: Any) -> Any:
     return out
 
 
-ADAPTER = Adapter(source="terraform-aws-modules/vpc/aws", build=build)
+ADAPTER = Adapter(source="terraform-aws-modules/vpc/aws", build=build, min_major=5)
