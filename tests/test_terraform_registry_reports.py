@@ -14,7 +14,7 @@ import jsonschema
 from test_report_samples import sample_report
 
 from surveyor.model import Location
-from surveyor.report import ScanReport, json_report, sarif, text
+from surveyor.report import ScanReport, json_report, markdown, sarif, text
 from surveyor.resourceset import SourceNotice
 
 SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
@@ -90,3 +90,10 @@ def test_notices_do_not_change_the_exit_code(tmp_path: Path) -> None:
     assert document["notices"][0]["message"].startswith(
         'main.tf:1: module "cdn" (source "acme/cdn/aws") was not evaluated'
     )
+
+
+def test_markdown_summary_lists_what_was_not_evaluated() -> None:
+    rendered = markdown.render(with_notice())
+    assert "### Not evaluated" in rendered
+    assert 'module "cdn"' in rendered
+    assert "### Not evaluated" not in markdown.render(sample_report())

@@ -41,6 +41,7 @@ def render(report: ScanReport) -> str:
     lines += _findings_table(report)
     lines += _suppressed_table(report)
     lines += _collection_errors(report)
+    lines += _not_evaluated(report)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -132,4 +133,12 @@ def _collection_errors(report: ScanReport) -> list[str]:
         return []
     lines = ["### Partial collection", "", "These API calls failed:", ""]
     lines += [f"- {cell(error.describe())}" for error in report.collection_errors]
+    return [*lines, ""]
+
+
+def _not_evaluated(report: ScanReport) -> list[str]:
+    if not report.notices:
+        return []
+    lines = ["### Not evaluated", "", "No rule judged these inputs:", ""]
+    lines += [f"- {cell(notice.message)}" for notice in report.notices]
     return [*lines, ""]
