@@ -216,3 +216,17 @@ def test_adapted_module_with_count_gets_indexed_addresses(tmp_path: Path) -> Non
         "module.b[1].aws_s3_bucket.this[0]": "b-1",
     }
     assert not [r for r in resources if r.type.startswith("aws_s3_bucket_")]
+
+
+def test_security_group_rules_for_an_existing_group_join_it(tmp_path: Path) -> None:
+    text = 'resource "aws_security_group" "shared" {\n  name = "shared"\n}\n' + module(
+        "g",
+        SG,
+        "create_sg = false",
+        "security_group_id = aws_security_group.shared.id",
+        'ingress_cidr_blocks = ["0.0.0.0/0"]',
+        'ingress_rules = ["ssh-tcp"]',
+    )
+    assert outcomes(tmp_path, "AWS-EC2-001", text) == {
+        "aws_security_group.shared": ("FAIL", 9)
+    }

@@ -76,6 +76,9 @@ class Planned:
     inputs: dict[str, str] = field(default_factory=dict)
     index: int | None = 0  # count index; None for a resource without count
     module: str = ""  # a nested module of the adapted one, e.g. "module.db_instance."
+    # The input whose line is the resource's own location (default: the
+    # module block), for resources that stand for one input, like a rule.
+    located_at: str | None = None
 
     @property
     def local_address(self) -> str:
@@ -157,13 +160,14 @@ class AdaptedCall:
                 path: self.inputs.location(source)
                 for path, source in planned.inputs.items()
             }
+            own = planned.located_at
             yield Emitted(
                 type=planned.type,
                 address=self.prefix + planned.local_address,
                 name=planned.name,
                 mode="managed",
                 attributes=planned.attributes,
-                location=where,
+                location=self.inputs.location(own) if own else where,
                 locations=locations,
                 module=self.prefix + planned.module,
                 key=planned.index,

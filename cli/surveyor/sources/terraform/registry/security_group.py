@@ -3,8 +3,10 @@
 Targets the module's current major versions (v5.x; also v4.x, whose inputs
 are the same). The group is `aws_security_group.this_name_prefix[0]` (the
 default `use_name_prefix = true`) or `aws_security_group.this[0]`; none is
-created with `create = false` / `create_sg = false`, and rules added to an
-existing group (`security_group_id`) are judged on a group of that address.
+created with `create = false`; with `create_sg = false` the rules go to the
+existing group `security_group_id` as `aws_security_group_rule` resources,
+which the merge joins to that group when it is declared here (and which are
+judged on their own otherwise).
 
 Rules, given here inline on the group (the module writes them as
 `aws_security_group_rule` resources, which the merge would put there too):
@@ -100,10 +102,10 @@ def preset_rules(submodule: str) -> list[str]:
 
 
 def build(inputs: Inputs, submodule: str, prefix: str) -> list[Planned]:
-    if not (
-        creates(inputs.get("create", True)) and creates(inputs.get("create_sg", True))
-    ):
+    if not creates(inputs.get("create", True)):
         return []
+    if not creates(inputs.get("create_sg", True)):
+        return _rules_for_existing_group(inputs, submodule)
     name = (
         "this_name_prefix"
         if inputs.get("use_name_prefix", True) is not False
@@ -124,6 +126,36 @@ def build(inputs: Inputs, submodule: str, prefix: str) -> list[Planned]:
         for index, source in enumerate(lines):
             where[f"{direction}.{index}"] = source
     return [Planned("aws_security_group", name, attributes, where)]
+
+
+def _rules_for_existing_group(inputs: Inputs, submodule: str) -> list[Planned]:
+    group = inputs.get("security_group_id")
+    if group is None:
+        return []
+    planned: list[Planned] = []
+    for direction in ("ingress", "egress"):
+        rules, lines = _rules(inputs, direction, submodule)
+        for index, (rule, source) in enumerate(zip(rules, lines, strict=True)):
+            if not isinstance(rule, dict):
+                continue
+            attributes = {
+                **{k: v for k, v in rule.items() if k != "security_groups"},
+                "type": direction,
+                "security_group_id": group,
+            }
+            where = dict.fromkeys(attributes, source)
+            where["security_group_id"] = "security_group_id"
+            planned.append(
+                Planned(
+                    "aws_security_group_rule",
+                    f"{direction}_rules",
+                    attributes,
+                    where,
+                    index,
+                    located_at=source,
+                )
+            )
+    return planned
 
 
 def _rules(
