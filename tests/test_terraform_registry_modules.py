@@ -351,3 +351,17 @@ def test_a_version_pinning_an_older_major_is_not_adapted_but_said(
     assert (not resources.notices) is adapted
     if not adapted:
         assert "older than v5" in resources.notices[0].message
+
+
+def test_naming_a_tf_file_reports_only_its_own_notices(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "a.tf": 'module "a" {\n  source = "acme/a/aws"\n}\n',
+            "b.tf": 'module "b" {\n  source = "acme/b/aws"\n}\n',
+        },
+    )
+    report = run_scan(ScanOptions(paths=[tmp_path / "b.tf"], use_cache=False))
+    assert [n.message.split(":")[0] for n in report.notices] == ["b.tf"]
+    whole = run_scan(ScanOptions(paths=[tmp_path], use_cache=False))
+    assert len(whole.notices) == 2

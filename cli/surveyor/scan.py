@@ -163,7 +163,7 @@ def run_scan(options: ScanOptions) -> ScanReport:
     _check_config_rule_ids(options)
     checks = select_checks(options)
     resources, kinds = collect(options, root)
-    notices = _log_notices(resources)
+    notices = _log_notices(resources, options.paths, root)
     overrides = dict(options.config.severity) if options.config else {}
     results: list[Result] = run_checks(
         [c.check for c in checks], resources, severity_overrides=overrides
@@ -192,9 +192,21 @@ def run_scan(options: ScanOptions) -> ScanReport:
     )
 
 
-def _log_notices(resources: ResourceSet) -> tuple[SourceNotice, ...]:
-    """Each distinct notice once, in order, and logged once at WARNING."""
-    notices = tuple(dict.fromkeys(resources.notices))
+def _log_notices(
+    resources: ResourceSet, paths: list[Path], root: Path
+) -> tuple[SourceNotice, ...]:
+    """Each distinct notice once, in order, and logged once at WARNING; like
+    findings, only those in the named files when `.tf` files were named."""
+    files = {p.resolve() for p in paths if p.is_file() and p.suffix == ".tf"}
+    dirs = {p.resolve() for p in paths if p.is_dir()}
+
+    def wanted(notice: SourceNotice) -> bool:
+        if not files or notice.location is None:
+            return True
+        where = (root / notice.location.path).resolve()
+        return where in files or any(d in (where.parent, *where.parents) for d in dirs)
+
+    notices = tuple(n for n in dict.fromkeys(resources.notices) if wanted(n))
     for notice in notices:
         logger.warning("%s", notice.message)
     return notices
