@@ -8,6 +8,7 @@ from typing import ClassVar
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
 from surveyor.checks.helpers import first_block, unknown_reason
 from surveyor.model import Resource, Severity, Side, Unknown, is_unknown
+from surveyor.resourceset import ResourceSet
 
 
 class S3AccessLoggingDisabled(Check):
@@ -99,17 +100,31 @@ def _logged_into(resource: Resource, context: CheckContext) -> list[str]:
     A target is this bucket when it is a reference to it (Terraform:
     target_bucket = aws_s3_bucket.logs.id) or its name (literal or live).
     """
+    index = context.resources.memo(_INDEX_KEY, _log_targets)
+    found = list(index.get((resource.side, "address", resource.address), ()))
     name = resource.get("bucket")
-    found: list[str] = []
-    for other in context.resources.of_type("aws_s3_bucket", side=resource.side):
-        if other.address == resource.address:
-            continue
-        block = first_block(other.get("logging"))
+    if isinstance(name, str):
+        found.extend(index.get((resource.side, "name", name), ()))
+    return sorted(set(found) - {resource.address})
+
+
+_INDEX_KEY = "AWS-S3-005/log-targets"
+_Target = tuple[Side, str, str]  # (side, "address" or "name", value)
+
+
+def _log_targets(resources: ResourceSet) -> dict[_Target, list[str]]:
+    """Every bucket's logging target, once per scan: target -> source buckets."""
+    index: dict[_Target, list[str]] = {}
+    for bucket in resources.of_type("aws_s3_bucket"):
+        block = first_block(bucket.get("logging"))
         if not isinstance(block, Mapping):
             continue
         target = block.get("target_bucket")
-        if getattr(target, "address", None) == resource.address or (
-            isinstance(name, str) and isinstance(target, str) and target == name
-        ):
-            found.append(other.address)
-    return found
+        address = getattr(target, "address", None)
+        if isinstance(address, str):
+            index.setdefault((bucket.side, "address", address), []).append(
+                bucket.address
+            )
+        elif isinstance(target, str):
+            index.setdefault((bucket.side, "name", target), []).append(bucket.address)
+    return index
