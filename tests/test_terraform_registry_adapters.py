@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from surveyor.scan import ScanOptions, run_scan
 from surveyor.sources.terraform import TerraformOptions, load_terraform
+from surveyor.sources.terraform.registry import ADAPTERS
 
 
 def outcomes(tmp_path: Path, rule: str, text: str) -> dict[str, tuple[str, int]]:
@@ -230,3 +232,43 @@ def test_security_group_rules_for_an_existing_group_join_it(tmp_path: Path) -> N
     assert outcomes(tmp_path, "AWS-EC2-001", text) == {
         "aws_security_group.shared": ("FAIL", 9)
     }
+
+
+def test_an_adapter_failing_on_odd_inputs_costs_only_that_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> list[object]:
+        raise KeyError("surprise")
+
+    monkeypatch.setitem(ADAPTERS, S3, dataclasses.replace(ADAPTERS[S3], build=broken))
+    (tmp_path / "main.tf").write_text(
+        module("b", S3, 'bucket = "x"') + 'resource "aws_sqs_queue" "q" {}\n'
+    )
+    resources = load_terraform(TerraformOptions([tmp_path], tmp_path, use_cache=False))
+    assert resources.get("aws_sqs_queue.q") is not None
+    assert not resources.source_errors
+    [notice] = resources.notices
+    assert "adapter failed on its inputs (KeyError)" in notice.message
+    assert notice.message.startswith('main.tf:1: module "b"')
+
+
+def test_flow_log_on_a_module_vpc_id_output_covers_that_vpc(tmp_path: Path) -> None:
+    text = module("v", VPC) + (
+        'resource "aws_flow_log" "f" {\n'
+        "  vpc_id       = module.v.vpc_id\n"
+        '  traffic_type = "ALL"\n'
+        "}\n"
+    )
+    found = outcomes(tmp_path, "AWS-EC2-008", text)
+    assert found["module.v.aws_vpc.this[0]"][0] == "PASS"
+
+
+def test_bucket_receiving_a_module_buckets_logs_counts_as_a_log_bucket(
+    tmp_path: Path,
+) -> None:
+    text = module("logs", S3) + module(
+        "data", S3, "logging = {", "  target_bucket = module.logs.s3_bucket_id", "}"
+    )
+    found = outcomes(tmp_path, "AWS-S3-005", text)
+    assert found["module.logs.aws_s3_bucket.this[0]"][0] == "PASS"
+    assert found["module.data.aws_s3_bucket.this[0]"][0] == "PASS"

@@ -14,6 +14,7 @@ from surveyor.resourceset import ResourceSet
 from surveyor.scan import ScanOptions, run_scan
 from surveyor.sources.terraform import TerraformOptions, load_terraform
 from surveyor.sources.terraform.registry import find_adapter, split_source
+from surveyor.sources.terraform.values import RefUnknown
 
 CHILD = """
 variable "name" {
@@ -306,20 +307,27 @@ def test_an_installed_copy_wins_over_the_adapter(tmp_path: Path) -> None:
     assert bucket.attributes["public_access_block"] is None
 
 
-def test_adapted_module_outputs_are_unknown(tmp_path: Path) -> None:
+def test_adapted_module_outputs_refer_to_their_resource_or_are_unknown(
+    tmp_path: Path,
+) -> None:
     write(
         tmp_path,
         {
             "main.tf": (
                 'module "logs" {\n  source = "terraform-aws-modules/s3-bucket/aws"\n}\n'
                 'resource "aws_sqs_queue" "q" {\n'
-                "  name = module.logs.s3_bucket_id\n"
+                "  name   = module.logs.s3_bucket_id\n"
+                "  policy = module.logs.s3_bucket_website_endpoint\n"
                 "}\n"
             )
         },
     )
-    resources = load(tmp_path)
-    assert isinstance(get(resources, "aws_sqs_queue.q").attributes["name"], Unknown)
+    queue = get(load(tmp_path), "aws_sqs_queue.q")
+    name = queue.attributes["name"]
+    assert isinstance(name, RefUnknown)
+    assert name.address == "module.logs.aws_s3_bucket.this[0]"
+    policy = queue.attributes["policy"]
+    assert isinstance(policy, Unknown) and not isinstance(policy, RefUnknown)
 
 
 @pytest.mark.parametrize(

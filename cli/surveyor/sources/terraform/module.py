@@ -296,7 +296,9 @@ class ModuleInstance:
                 continue
             scope = self.scope.child(bindings)
             if not isinstance(child_source, ModuleSource):
-                adapted = child_source.call(block, scope, prefix, declared)
+                adapted = child_source.call(
+                    block, scope, prefix, declared, self.program.notices
+                )
                 calls.append((prefix, adapted))
                 continue
 

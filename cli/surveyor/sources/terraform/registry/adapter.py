@@ -9,6 +9,7 @@ each attribute located on the line of the input it came from.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 _CONSTRAINT = re.compile(
     r"^\s*(?P<op>~>|>=|<=|!=|=|<|>)?\s*v?(?P<major>\d+)(?P<rest>\.\d+[\w.+-]*)?\s*$"
 )
+logger = logging.getLogger(__name__)
 # Arguments of a module block that are not inputs of the module.
 _META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 
@@ -97,6 +99,8 @@ class Adapter:
     build: Build
     min_major: int  # the oldest major version whose defaults `build` states
     submodules: frozenset[str] = frozenset({""})  # "" is the module itself
+    # Output name -> type of the planned resource whose id/arn/name it is.
+    outputs: dict[str, str] = field(default_factory=dict)
 
     def older_major(self, constraint: Any) -> int | None:
         """The major a `version` constraint pins below `min_major`, else None.
@@ -125,13 +129,20 @@ class Adapter:
         return None
 
     def call(
-        self, block: dict[str, Any], scope: Scope, prefix: str, declared: Declared
+        self,
+        block: dict[str, Any],
+        scope: Scope,
+        prefix: str,
+        declared: Declared,
+        notices: list[tuple[str, Location]],
     ) -> AdaptedCall:
         from surveyor.sources.terraform.registry import split_source
 
         _, submodule = split_source(str(block.get("source", "")))
         inputs = Inputs(block, scope, declared.path)
-        return AdaptedCall(self, inputs, submodule, prefix, declared)
+        return AdaptedCall(
+            self, inputs, submodule, prefix, declared=declared, notices=notices
+        )
 
 
 class AdaptedCall:
@@ -143,19 +154,23 @@ class AdaptedCall:
         inputs: Inputs,
         submodule: str,
         prefix: str,
+        *,
         declared: Declared,
+        notices: list[tuple[str, Location]],
     ) -> None:
         self.adapter = adapter
         self.inputs = inputs
         self.submodule = submodule
         self.prefix = prefix
         self.declared = declared
+        self.notices = notices
+        self._planned: list[Planned] | None = None
 
     def emit(self) -> Iterator[Emitted]:
         from surveyor.sources.terraform.module import Emitted
 
         where = block_location(self.declared.path, self.declared.block)
-        for planned in self.adapter.build(self.inputs, self.submodule, self.prefix):
+        for planned in self._plan():
             locations = {
                 path: self.inputs.location(source)
                 for path, source in planned.inputs.items()
@@ -173,7 +188,36 @@ class AdaptedCall:
                 key=planned.index,
             )
 
+    def _plan(self) -> list[Planned]:
+        if self._planned is None:
+            self._planned = self._build()
+        return self._planned
+
+    def _build(self) -> list[Planned]:
+        try:
+            return self.adapter.build(self.inputs, self.submodule, self.prefix)
+        except Exception as exc:  # said as a notice, never hidden
+            # An input shape the adapter did not foresee must cost this call,
+            # not the root module around it.
+            logger.debug("adapter %s failed", self.adapter.source, exc_info=True)
+            where = block_location(self.declared.path, self.declared.block)
+            name = self.prefix.rstrip(".").rpartition("module.")[2]
+            message = (
+                f'{where}: module "{name}" (source "{self.adapter.source}") was not '
+                f"evaluated: surveyor's adapter failed on its inputs "
+                f"({type(exc).__name__}); run terraform init, and please report it"
+            )
+            self.notices.append((message, where))
+            return []
+
     def output(self, name: str) -> Any:
+        """Outputs that stand for a planned resource (its id, arn, name) refer
+        to it, so a reference such as `vpc_id = module.vpc.vpc_id` can be
+        followed; other outputs are unknown."""
+        type_ = self.adapter.outputs.get(name)
+        for planned in self._plan() if type_ else ():
+            if planned.type == type_:
+                return RefUnknown(self.prefix + planned.local_address)
         return Unknown(f"output {name} of module {self.adapter.source} (adapted)")
 
 

@@ -77,5 +77,8 @@ def build(inputs: Inputs, submodule: str, prefix: str) -> list[Planned]:
 
 
 ADAPTER = Adapter(
-    source="terraform-aws-modules/ec2-instance/aws", build=build, min_major=5
+    source="terraform-aws-modules/ec2-instance/aws",
+    build=build,
+    min_major=5,
+    outputs={"id": "aws_instance", "arn": "aws_instance"},
 )

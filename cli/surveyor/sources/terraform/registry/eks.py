@@ -52,4 +52,9 @@ def build(inputs: Inputs, submodule: str, prefix: str) -> list[Planned]:
     return [Planned("aws_eks_cluster", "this", cluster, where)]
 
 
-ADAPTER = Adapter(source="terraform-aws-modules/eks/aws", build=build, min_major=20)
+ADAPTER = Adapter(
+    source="terraform-aws-modules/eks/aws",
+    build=build,
+    min_major=20,
+    outputs={"cluster_arn": "aws_eks_cluster", "cluster_name": "aws_eks_cluster"},
+)

@@ -58,4 +58,12 @@ def build(inputs: Inputs, submodule: str, prefix: str) -> list[Planned]:
     ]
 
 
-ADAPTER = Adapter(source="terraform-aws-modules/rds/aws", build=build, min_major=6)
+ADAPTER = Adapter(
+    source="terraform-aws-modules/rds/aws",
+    build=build,
+    min_major=6,
+    outputs={
+        "db_instance_arn": "aws_db_instance",
+        "db_instance_identifier": "aws_db_instance",
+    },
+)

@@ -308,5 +308,8 @@ def _sse_rule(rule: Any) -> Any:
 
 
 ADAPTER = Adapter(
-    source="terraform-aws-modules/s3-bucket/aws", build=build, min_major=4
+    source="terraform-aws-modules/s3-bucket/aws",
+    build=build,
+    min_major=4,
+    outputs={"s3_bucket_id": "aws_s3_bucket", "s3_bucket_arn": "aws_s3_bucket"},
 )

@@ -249,5 +249,9 @@ ADAPTER = Adapter(
     source="terraform-aws-modules/security-group/aws",
     build=build,
     min_major=4,
+    outputs={
+        "security_group_id": "aws_security_group",
+        "security_group_arn": "aws_security_group",
+    },
     submodules=_SUBMODULES,
 )

@@ -71,4 +71,13 @@ def _rule(rule: Any) -> Any:
     return out
 
 
-ADAPTER = Adapter(source="terraform-aws-modules/vpc/aws", build=build, min_major=5)
+ADAPTER = Adapter(
+    source="terraform-aws-modules/vpc/aws",
+    build=build,
+    min_major=5,
+    outputs={
+        "vpc_id": "aws_vpc",
+        "vpc_arn": "aws_vpc",
+        "default_security_group_id": "aws_default_security_group",
+    },
+)
