@@ -5,6 +5,7 @@ This is the only module that configures logging or exits the process.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from typing import Annotated
@@ -81,5 +82,9 @@ def fail(message: str) -> typer.Exit:
 
 
 def main() -> None:
+    # A scan allocates many small, acyclic objects (parsed blocks, resources,
+    # results); the default gen-0 threshold made collection a fifth of a large
+    # rescan. Cycles are still collected, just less often.
+    gc.set_threshold(50_000, 20, 20)
     register()
     app()
