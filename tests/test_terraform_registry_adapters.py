@@ -272,3 +272,14 @@ def test_bucket_receiving_a_module_buckets_logs_counts_as_a_log_bucket(
     found = outcomes(tmp_path, "AWS-S3-005", text)
     assert found["module.logs.aws_s3_bucket.this[0]"][0] == "PASS"
     assert found["module.data.aws_s3_bucket.this[0]"][0] == "PASS"
+
+
+@pytest.mark.parametrize(
+    ("version", "status"), [("~> 5.7", "FAIL"), ("~> 6.0", "PASS"), (None, "PASS")]
+)
+def test_ec2_module_imds_default_follows_the_pinned_major(
+    tmp_path: Path, version: str | None, status: str
+) -> None:
+    pin = (f'version = "{version}"',) if version else ()
+    found = outcomes(tmp_path, "AWS-EC2-006", module("i", EC2, *pin))
+    assert found[INSTANCE][0] == status

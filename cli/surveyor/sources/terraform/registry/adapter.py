@@ -32,6 +32,31 @@ logger = logging.getLogger(__name__)
 _META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 
 
+def highest_major(constraint: Any) -> int | None:
+    """The highest major version a `version` constraint allows, if it caps one.
+
+    "2.1.0", "= 2.1", "~> 2.0", "< 3.0" all cap the major at 2; a constraint
+    that allows any newer version (">= 2.0") or cannot be read gives None.
+    """
+    if not isinstance(constraint, str):
+        return None
+    highest: int | None = None
+    for part in constraint.split(","):
+        found = _CONSTRAINT.match(part)
+        if found is None:
+            continue
+        operator, major = found["op"] or "=", int(found["major"])
+        if operator in ("=", "~>", "<="):
+            bound = major
+        elif operator == "<":
+            zero = set((found["rest"] or "").replace(".", "")) <= {"0"}
+            bound = major - 1 if zero else major
+        else:
+            continue
+        highest = bound if highest is None else min(highest, bound)
+    return highest
+
+
 class Inputs:
     """The inputs a module call sets, evaluated on demand, with their lines."""
 
@@ -42,6 +67,10 @@ class Inputs:
         self._values: dict[str, Any] = {}
         self._lines: dict[str, int] = block.get("__lines__", {})
         self._key_lines: dict[str, dict[str, int]] = block.get("__key_lines__", {})
+
+    def pinned_major(self) -> int | None:
+        """The highest major the call's `version` allows (None: the newest)."""
+        return highest_major(self._block.get("version"))
 
     def given(self, name: str) -> bool:
         """Set to something other than null."""
@@ -103,27 +132,8 @@ class Adapter:
     outputs: dict[str, str] = field(default_factory=dict)
 
     def older_major(self, constraint: Any) -> int | None:
-        """The major a `version` constraint pins below `min_major`, else None.
-
-        "2.1.0", "= 2.1", "~> 2.0", "< 3.0" all pin majors below 3; a constraint
-        that allows newer versions (">= 2.0") or cannot be read is accepted.
-        """
-        if not isinstance(constraint, str):
-            return None
-        highest: int | None = None
-        for part in constraint.split(","):
-            found = _CONSTRAINT.match(part)
-            if found is None:
-                continue
-            operator, major = found["op"] or "=", int(found["major"])
-            if operator in ("=", "~>") or operator == "<=":
-                bound = major
-            elif operator == "<":
-                zero = set((found["rest"] or "").replace(".", "")) <= {"0"}
-                bound = major - 1 if zero else major
-            else:
-                continue
-            highest = bound if highest is None else min(highest, bound)
+        """The major a `version` constraint pins below `min_major`, else None."""
+        highest = highest_major(constraint)
         if highest is not None and highest < self.min_major:
             return highest
         return None

@@ -1,13 +1,14 @@
 """terraform-aws-modules/ec2-instance/aws: one EC2 instance.
 
-Targets the module's current major version (v5.x). The instance is
+Targets the module's current major versions, v6.x and v5.x. The instance is
 `aws_instance.this[0]` (`aws_instance.ignore_ami[0]` with
 `ignore_ami_changes = true`, `aws_spot_instance_request.this[0]` with
 `create_spot_instance = true`), unless `create = false`.
 
 `metadata_options` is a map whose keys the module fills with its defaults:
-http_endpoint "enabled", http_tokens "required" (IMDSv2),
-http_put_response_hop_limit 1; `associate_public_ip_address` is passed as
+http_endpoint "enabled", http_put_response_hop_limit 1 and http_tokens
+"required" (IMDSv2) since v6.0, "optional" in v5 (a `version` capping the
+major at 5 selects it); `associate_public_ip_address` is passed as
 given; `root_block_device` / `ebs_block_device` are lists of maps (a single
 map is accepted too) passed as blocks.
 """
@@ -24,7 +25,8 @@ from surveyor.sources.terraform.registry.adapter import (
     creates,
 )
 
-METADATA_DEFAULTS: dict[str, Any] = {
+V5 = 5
+METADATA_DEFAULTS: dict[str, Any] = {  # v6
     "http_endpoint": "enabled",
     "http_tokens": "required",
     "http_put_response_hop_limit": 1,
@@ -58,8 +60,11 @@ def build(inputs: Inputs, submodule: str, prefix: str) -> list[Planned]:
             attributes[input_name] = inputs.get(input_name)
             where[input_name] = input_name
     metadata = inputs.get("metadata_options", {})
+    defaults = dict(METADATA_DEFAULTS)
+    if inputs.pinned_major() == V5:
+        defaults["http_tokens"] = "optional"  # IMDSv1 allowed until v6.0
     if isinstance(metadata, dict):
-        attributes["metadata_options"] = [{**METADATA_DEFAULTS, **metadata}]
+        attributes["metadata_options"] = [{**defaults, **metadata}]
         for key in metadata:
             where[f"metadata_options.0.{key}"] = f"metadata_options.{key}"
     else:
