@@ -97,3 +97,16 @@ def test_markdown_summary_lists_what_was_not_evaluated() -> None:
     assert "### Not evaluated" in rendered
     assert 'module "cdn"' in rendered
     assert "### Not evaluated" not in markdown.render(sample_report())
+
+
+def test_a_notice_without_a_location_is_shown_everywhere() -> None:
+    notice = SourceNotice("modules.json lists nothing usable")
+    report = dataclasses.replace(sample_report(), notices=(notice,))
+    assert "  modules.json lists nothing usable" in text.render(report).splitlines()
+    [entry] = json.loads(json_report.render(report))["notices"]
+    assert entry["path"] is None and entry["start_line"] is None
+    log: dict[str, Any] = json.loads(sarif.render(report))
+    notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    [note] = [n for n in notes if n["descriptor"]["id"] == "surveyor/not-evaluated"]
+    assert "locations" not in note
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(log)
