@@ -283,3 +283,26 @@ def test_ec2_module_imds_default_follows_the_pinned_major(
     pin = (f'version = "{version}"',) if version else ()
     found = outcomes(tmp_path, "AWS-EC2-006", module("i", EC2, *pin))
     assert found[INSTANCE][0] == status
+
+
+@pytest.mark.parametrize(
+    ("inputs", "status"),
+    [
+        (
+            (
+                "root_block_device = [",
+                "  { encrypted = false, volume_size = 50 },",
+                "]",
+            ),
+            "FAIL",
+        ),
+        (("root_block_device = {", "  encrypted = true", "}"), "PASS"),
+    ],
+)
+def test_ec2_module_root_block_device_encryption(
+    tmp_path: Path, inputs: tuple[str, ...], status: str
+) -> None:
+    found = outcomes(tmp_path, "AWS-EC2-005", module("i", EC2, *inputs))
+    assert found[INSTANCE][0] == status
+    if status == "FAIL":
+        assert found[INSTANCE][1] == 3

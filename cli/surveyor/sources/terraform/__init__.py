@@ -31,7 +31,8 @@ the input lines). Any other module whose code is not on disk becomes a
 report and logged once: never a silent skip.
 
 UNKNOWN: attributes the provider computes (`id`, `arn`, anything not written),
-other data sources, outputs of adapted or unevaluated modules, variables with no
+other data sources, outputs of unevaluated modules (an adapted module's id and
+arn outputs are references to the resource they name), variables with no
 value, reference cycles, functions not implemented (e.g. cidrsubnet,
 timestamp), and anything Terraform itself would reject. A reference to another
 resource stays a `RefUnknown` carrying that resource's address, which the
