@@ -14,7 +14,7 @@ import jsonschema
 from test_report_samples import sample_report
 
 from surveyor.model import Location
-from surveyor.report import ScanReport, json_report, markdown, sarif, text
+from surveyor.report import ScanReport, github, json_report, markdown, sarif, text
 from surveyor.resourceset import SourceNotice
 
 SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
@@ -110,3 +110,26 @@ def test_a_notice_without_a_location_is_shown_everywhere() -> None:
     [note] = [n for n in notes if n["descriptor"]["id"] == "surveyor/not-evaluated"]
     assert "locations" not in note
     jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(log)
+
+
+def test_github_annotates_each_notice_as_a_located_warning() -> None:
+    lines = github.render(with_notice()).splitlines()
+    [line] = [x for x in lines if "not evaluated" in x]
+    assert line.startswith(
+        "::warning file=modules/net/main.tf,line=12,endLine=18,"
+        "title=surveyor%3A not evaluated::"
+    )
+
+
+def test_github_counts_notices_past_the_warning_limit() -> None:
+    many = tuple(
+        SourceNotice(
+            f"main.tf:{i}: module was not evaluated", Location("main.tf", i, i)
+        )
+        for i in range(1, 16)
+    )
+    report = dataclasses.replace(sample_report([]), notices=many)
+    lines = github.render(report).splitlines()
+    warnings = [x for x in lines if x.startswith("::warning")]
+    assert len(warnings) == github.LIMIT_PER_LEVEL
+    assert lines[-1].startswith("::notice title=surveyor::5 more finding(s)")

@@ -10,6 +10,7 @@ from surveyor.checks.base import RuleMeta
 from surveyor.model import Result, Severity, Status
 from surveyor.report import ScanReport
 from surveyor.report._common import rules_by_id, title_of, with_status
+from surveyor.resourceset import SourceNotice
 
 LIMIT_PER_LEVEL = 10
 LEVELS = ("error", "warning", "notice")
@@ -40,13 +41,18 @@ def render(report: ScanReport) -> str:
     for result in with_status(report.results, Status.FAIL, Status.ERROR):
         groups[level_of(result)].append(result)
 
-    limits = _limits(groups)
+    limits = _limits(groups, len(report.notices))
     lines: list[str] = []
     left_out = 0
     for level in LEVELS:
         shown = groups[level][: limits[level]]
         left_out += len(groups[level]) - len(shown)
         lines += [_command(level, result, rules) for result in shown]
+        if level == "warning":  # modules not evaluated: after the findings
+            room = max(limits[level] - len(shown), 0)
+            notices = list(report.notices)
+            lines += [_notice_command(n) for n in notices[:room]]
+            left_out += len(notices[room:])
     if left_out:
         lines.append(
             f"::notice title=surveyor::{left_out} more finding(s) were not annotated "
@@ -56,10 +62,12 @@ def render(report: ScanReport) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
-def _limits(groups: dict[str, list[Result]]) -> dict[str, int]:
+def _limits(groups: dict[str, list[Result]], notices: int = 0) -> dict[str, int]:
     """Keep one notice free for the 'not annotated' count when one is needed."""
     limits = dict.fromkeys(LEVELS, LIMIT_PER_LEVEL)
-    if any(len(groups[level]) > limits[level] for level in LEVELS):
+    counts = {level: len(groups[level]) for level in LEVELS}
+    counts["warning"] += notices
+    if any(counts[level] > limits[level] for level in LEVELS):
         limits["notice"] = LIMIT_PER_LEVEL - 1
     return limits
 
@@ -81,3 +89,17 @@ def _command(level: str, result: Result, rules: dict[str, RuleMeta]) -> str:
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
     message = f"{result.resource}: {result.message}"
     return f"::{level} {joined}::{escape_data(message)}"
+
+
+def _notice_command(notice: SourceNotice) -> str:
+    properties: list[tuple[str, str]] = []
+    if notice.location is not None:
+        start, end = notice.location.start_line, notice.location.end_line
+        properties += [
+            ("file", notice.location.path),
+            ("line", str(start)),
+            ("endLine", str(max(end, start))),
+        ]
+    properties.append(("title", "surveyor: not evaluated"))
+    joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    return f"::warning {joined}::{escape_data(notice.message)}"
