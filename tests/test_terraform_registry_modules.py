@@ -373,3 +373,22 @@ def test_naming_a_tf_file_reports_only_its_own_notices(tmp_path: Path) -> None:
     assert [n.message.split(":")[0] for n in report.notices] == ["b.tf"]
     whole = run_scan(ScanOptions(paths=[tmp_path], use_cache=False))
     assert len(whole.notices) == 2
+
+
+def test_reinstalling_a_module_invalidates_the_scan_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SURVEYOR_CACHE_DIR", str(tmp_path / "cache"))
+    root = initialised_root(tmp_path / "code")
+    options = TerraformOptions([root], root, use_cache=True)
+    address = 'module.logs["a"].aws_s3_bucket.this[0]'
+    assert get(load_terraform(options), address).attributes["acl"] == "private"
+    child = root / ".terraform/modules/logs/main.tf"
+    child.write_text(child.read_text().replace('"private"', '"authenticated-read"'))
+    assert get(load_terraform(options), address).attributes["acl"] == (
+        "authenticated-read"
+    )
+    (root / ".terraform/modules/modules.json").unlink()
+    after = load_terraform(options)
+    assert after.get(address) is None
+    assert [n.message.split(":")[:2] for n in after.notices] == [["main.tf", "1"]]
