@@ -1,8 +1,11 @@
 """terraform-aws-modules/s3-bucket/aws: the bucket and its split resources.
 
-Targets the module's current major versions, v4.x and v5.x (a `version`
-pinning an older major is not adapted). What the module creates, with
-count = 1 unless `create_bucket = false`:
+Targets the module's v3.x, v4.x and v5.x (a `version` pinning an older major
+is not adapted). v3 inputs are the same; only the public access block's
+defaults differ: they became true within the v3 series (April 2023), so for a
+call pinned to v3 an unset flag is UNKNOWN rather than guessed.
+
+What the module creates, with count = 1 unless `create_bucket = false`:
 
 - `aws_s3_bucket.this`: `bucket`, `object_lock_enabled` (default false), `tags`.
 - `aws_s3_bucket_acl.this` when `acl` is set or `grant` is non-empty; grants
@@ -189,7 +192,11 @@ def _public_access_block(inputs: Inputs) -> Planned | None:
     attach = inputs.get("attach_public_policy", True)
     if not creates(attach):
         return None
-    attributes = {flag: inputs.get(flag, True) for flag in _PAB_FLAGS}
+    pinned = inputs.pinned_major()
+    default: Any = True
+    if pinned is not None and pinned < 4:
+        default = Unknown("s3-bucket module v3: the flag's default changed in v3.x")
+    attributes = {flag: inputs.get(flag, default) for flag in _PAB_FLAGS}
     where = {flag: flag for flag in _PAB_FLAGS if inputs.given(flag)}
     return Planned("aws_s3_bucket_public_access_block", "this", attributes, where)
 
@@ -310,6 +317,6 @@ def _sse_rule(rule: Any) -> Any:
 ADAPTER = Adapter(
     source="terraform-aws-modules/s3-bucket/aws",
     build=build,
-    min_major=4,
+    min_major=3,
     outputs={"s3_bucket_id": "aws_s3_bucket", "s3_bucket_arn": "aws_s3_bucket"},
 )
