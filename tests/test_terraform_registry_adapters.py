@@ -306,3 +306,29 @@ def test_ec2_module_root_block_device_encryption(
     assert found[INSTANCE][0] == status
     if status == "FAIL":
         assert found[INSTANCE][1] == 3
+
+
+@pytest.mark.parametrize(
+    ("version", "default_group"),
+    [("3.7.0", False), ("~> 4.0", False), ("~> 5.0", True)],
+)
+def test_vpc_module_manages_the_default_group_from_v5_only(
+    tmp_path: Path, version: str, default_group: bool
+) -> None:
+    (tmp_path / "main.tf").write_text(
+        'module "net" {\n'
+        '  source  = "terraform-aws-modules/vpc/aws"\n'
+        f'  version = "{version}"\n'
+        "  enable_flow_log = false\n"
+        "}\n"
+    )
+    resources = load_terraform(
+        TerraformOptions(
+            targets=[tmp_path], root=tmp_path, var_files=[], variables={},
+            use_cache=False,
+        )
+    )  # fmt: skip
+    assert resources.get("module.net.aws_vpc.this[0]") is not None
+    assert resources.get("module.net.aws_flow_log.this[0]") is None
+    managed = resources.get("module.net.aws_default_security_group.this[0]")
+    assert (managed is not None) is default_group

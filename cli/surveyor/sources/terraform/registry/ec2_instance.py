@@ -1,14 +1,14 @@
 """terraform-aws-modules/ec2-instance/aws: one EC2 instance.
 
-Targets the module's current major versions, v6.x and v5.x. The instance is
+Targets the module's v3.x to v6.x (the inputs read here are the same). The instance is
 `aws_instance.this[0]` (`aws_instance.ignore_ami[0]` with
 `ignore_ami_changes = true`, `aws_spot_instance_request.this[0]` with
 `create_spot_instance = true`), unless `create = false`.
 
 `metadata_options` is a map whose keys the module fills with its defaults:
 http_endpoint "enabled", http_put_response_hop_limit 1 and http_tokens
-"required" (IMDSv2) since v6.0, "optional" in v5 (a `version` capping the
-major at 5 selects it); `associate_public_ip_address` is passed as
+"required" (IMDSv2) since v6.0, "optional" before (a `version` capping the
+major at 5 or lower selects it); `associate_public_ip_address` is passed as
 given; `root_block_device` / `ebs_block_device` are lists of maps (a single
 map is accepted too) passed as blocks.
 """
@@ -61,7 +61,8 @@ def build(inputs: Inputs, submodule: str, prefix: str) -> list[Planned]:
             where[input_name] = input_name
     metadata = inputs.get("metadata_options", {})
     defaults = dict(METADATA_DEFAULTS)
-    if inputs.pinned_major() == V5:
+    pinned = inputs.pinned_major()
+    if pinned is not None and pinned <= V5:
         defaults["http_tokens"] = "optional"  # IMDSv1 allowed until v6.0
     if isinstance(metadata, dict):
         attributes["metadata_options"] = [{**defaults, **metadata}]
@@ -84,6 +85,6 @@ def build(inputs: Inputs, submodule: str, prefix: str) -> list[Planned]:
 ADAPTER = Adapter(
     source="terraform-aws-modules/ec2-instance/aws",
     build=build,
-    min_major=5,
+    min_major=3,
     outputs={"id": "aws_instance", "arn": "aws_instance"},
 )

@@ -1,7 +1,8 @@
 """terraform-aws-modules/vpc/aws: the VPC, its flow log and default group.
 
-Targets the module's current major version (v5.x). Unless `create_vpc =
-false` it creates `aws_vpc.this[0]` (`cidr`, default "10.0.0.0/16"),
+Targets the module's v3.x to v5.x (the inputs read here are the same; only
+`manage_default_security_group`'s default changed, to true, in v5.0). Unless
+`create_vpc = false` it creates `aws_vpc.this[0]` (`cidr`, default "10.0.0.0/16"),
 `aws_flow_log.this[0]` when `enable_flow_log = true` (default false), its
 `vpc_id` referring to the VPC, and, as `manage_default_security_group`
 defaults to true, `aws_default_security_group.this[0]` with the rules of
@@ -23,6 +24,7 @@ from surveyor.sources.terraform.registry.adapter import (
 )
 
 VPC = "aws_vpc.this[0]"
+V5 = 5
 
 
 def build(inputs: Inputs, submodule: str, prefix: str) -> list[Planned]:
@@ -42,7 +44,9 @@ def build(inputs: Inputs, submodule: str, prefix: str) -> list[Planned]:
         planned.append(
             Planned("aws_flow_log", "this", flow_log, {"vpc_id": "enable_flow_log"})
         )
-    if creates(inputs.get("manage_default_security_group", True)):
+    pinned = inputs.pinned_major()
+    manages_default = pinned is None or pinned >= V5
+    if creates(inputs.get("manage_default_security_group", manages_default)):
         group: dict[str, Any] = {"vpc_id": reference(prefix, VPC)}
         where: dict[str, str] = {}
         for direction in ("ingress", "egress"):
@@ -74,7 +78,7 @@ def _rule(rule: Any) -> Any:
 ADAPTER = Adapter(
     source="terraform-aws-modules/vpc/aws",
     build=build,
-    min_major=5,
+    min_major=3,
     outputs={
         "vpc_id": "aws_vpc",
         "vpc_arn": "aws_vpc",
