@@ -193,9 +193,11 @@ def _comments_at(location: Location, reader: _Lines) -> list[InlineComment]:
 
 
 def _comments_for(resource: Resource, reader: _Lines) -> list[InlineComment]:
-    paths = {loc.path for loc in resource.attribute_locations.values()}
-    if resource.location is not None:
-        paths.add(resource.location.path)
+    paths = {resource.location.path} if resource.location is not None else set()
+    if resource.components or resource.location is None:
+        # Only merged split resources have attributes written in other blocks
+        # (and maybe other files); reading every location is the slow path.
+        paths.update(loc.path for loc in resource.attribute_locations.values())
     if not any(reader.has_marker(path) for path in paths):
         return []  # the common case: no file of this resource has a comment
     return _comments_in(reader, _block_spans(resource, reader))
