@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from surveyor.checks.base import Check, CheckContext, Remediation, RuleMeta, Verdict
-from surveyor.checks.helpers import first_block, unknown_reason
+from surveyor.checks.helpers import first_block, launch_template_named, unknown_reason
 from surveyor.model import Resource, Severity, Side, Unknown, is_unknown
 
 
@@ -133,7 +133,7 @@ class ImdsV1Allowed(Check):
         path = "launch_template"
         if not isinstance(spec, Mapping):
             return Verdict.unknown("launch_template is not known statically", path)
-        template = _template_named(spec, context)
+        template = launch_template_named(spec, context)
         if template is None:
             return Verdict.unknown(
                 "metadata_options come from a launch template this configuration "
@@ -144,21 +144,3 @@ class ImdsV1Allowed(Check):
         return Verdict(
             verdict.status, f"from {template.address}: {verdict.message}", path
         )
-
-
-def _template_named(spec: Mapping[str, Any], context: CheckContext) -> Resource | None:
-    """The declared aws_launch_template a launch_template block refers to."""
-    for key in ("id", "name"):
-        value = spec.get(key)
-        address = getattr(value, "address", None)
-        if isinstance(address, str):
-            found = context.resources.get(address)
-            if found is not None and found.type == "aws_launch_template":
-                return found
-        if key == "name" and isinstance(value, str):
-            for template in context.resources.of_type(
-                "aws_launch_template", side=Side.IAC
-            ):
-                if template.get("name") == value:
-                    return template
-    return None

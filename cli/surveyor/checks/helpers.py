@@ -10,8 +10,8 @@ import ipaddress
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from surveyor.checks.base import Verdict
-from surveyor.model import UNKNOWN, Status, Unknown
+from surveyor.checks.base import CheckContext, Verdict
+from surveyor.model import UNKNOWN, Resource, Side, Status, Unknown
 from surveyor.model.policy_document import (
     PolicyDocument,
     PolicyParseError,
@@ -398,4 +398,25 @@ def referenced_type(value: Any, context: Any) -> str | None:
             return part
         if part.startswith("aws_"):
             return None
+    return None
+
+
+def launch_template_named(
+    spec: Mapping[str, Any], context: CheckContext
+) -> Resource | None:
+    """The declared aws_launch_template a `launch_template` block refers to,
+    by reference to its id or name, or by its literal name."""
+    for key in ("id", "name"):
+        value = spec.get(key)
+        address = getattr(value, "address", None)
+        if isinstance(address, str):
+            found = context.resources.get(address)
+            if found is not None and found.type == "aws_launch_template":
+                return found
+        if key == "name" and isinstance(value, str):
+            for template in context.resources.of_type(
+                "aws_launch_template", side=Side.IAC
+            ):
+                if template.get("name") == value:
+                    return template
     return None
