@@ -90,7 +90,7 @@ class DynamoDbTableCustomerManagedKey(Check):
             )
         if not enabled:
             return Verdict.failed(
-                f"{path}.enabled = {_shown(block.get('enabled'))}: the "
+                f"{path}.enabled = {Check.describe_value(block.get('enabled'))}: the "
                 "table uses the AWS-owned key, not a customer-managed key",
                 f"{path}.enabled",
             )
@@ -121,10 +121,3 @@ class DynamoDbTableCustomerManagedKey(Check):
             f"{path}.kms_key_arn = {self.describe_value(key)} (customer-managed)",
             f"{path}.kms_key_arn",
         )
-
-
-def _shown(value: object) -> str:
-    """A value as Terraform writes it: booleans in lower case."""
-    return (
-        str(value).lower() if isinstance(value, bool) else Check.describe_value(value)
-    )

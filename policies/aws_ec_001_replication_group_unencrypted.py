@@ -72,16 +72,11 @@ class ElastiCacheAtRestEncryption(Check):
                 "at_rest_encryption_enabled = true", "at_rest_encryption_enabled"
             )
         shown = (
-            "is not set (provider default false)" if raw is None else f"= {_shown(raw)}"
+            "is not set (provider default false)"
+            if raw is None
+            else f"= {Check.describe_value(raw)}"
         )
         return Verdict.failed(
             f"at_rest_encryption_enabled {shown}: backups and swap are unencrypted",
             "at_rest_encryption_enabled",
         )
-
-
-def _shown(value: object) -> str:
-    """A value as Terraform writes it: booleans in lower case."""
-    return (
-        str(value).lower() if isinstance(value, bool) else Check.describe_value(value)
-    )

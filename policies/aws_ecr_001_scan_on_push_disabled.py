@@ -81,11 +81,4 @@ class EcrScanOnPush(Check):
             return Verdict.unknown(unknown_reason(value, path), path)
         if scan:
             return Verdict.passed(f"{path} = true", path)
-        return Verdict.failed(f"{path} = {_shown(value)}", path)
-
-
-def _shown(value: object) -> str:
-    """A value as Terraform writes it: booleans in lower case."""
-    return (
-        str(value).lower() if isinstance(value, bool) else Check.describe_value(value)
-    )
+        return Verdict.failed(f"{path} = {Check.describe_value(value)}", path)

@@ -66,16 +66,11 @@ class RedshiftClusterEncrypted(Check):
         if enabled:
             return Verdict.passed("encrypted = true", "encrypted")
         shown = (
-            "is not set (provider default false)" if raw is None else f"= {_shown(raw)}"
+            "is not set (provider default false)"
+            if raw is None
+            else f"= {Check.describe_value(raw)}"
         )
         return Verdict.failed(
             f"encrypted {shown}: cluster storage and snapshots are unencrypted",
             "encrypted",
         )
-
-
-def _shown(value: object) -> str:
-    """A value as Terraform writes it: booleans in lower case."""
-    return (
-        str(value).lower() if isinstance(value, bool) else Check.describe_value(value)
-    )

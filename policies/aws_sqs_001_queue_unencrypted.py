@@ -93,16 +93,13 @@ class SqsQueueEncrypted(Check):
                 "neither kms_master_key_id nor sqs_managed_sse_enabled is set: SQS "
                 "encrypts new queues with SSE-SQS by default"
             )
-        shown = "is not set" if raw_managed is None else f"= {_shown(raw_managed)}"
+        shown = (
+            "is not set"
+            if raw_managed is None
+            else f"= {Check.describe_value(raw_managed)}"
+        )
         return Verdict.failed(
             f"sqs_managed_sse_enabled {shown} and kms_master_key_id is not set: "
             "messages are stored unencrypted",
             "sqs_managed_sse_enabled",
         )
-
-
-def _shown(value: object) -> str:
-    """A value as Terraform writes it: booleans in lower case."""
-    return (
-        str(value).lower() if isinstance(value, bool) else Check.describe_value(value)
-    )

@@ -98,6 +98,9 @@ class Check:
 
     @staticmethod
     def describe_value(value: Any) -> str:
-        """A value as a message shows it: short, quoted strings."""
+        """A value as a message shows it, as Terraform writes it: true/false,
+        quoted strings, and short."""
+        if isinstance(value, bool):
+            return "true" if value else "false"
         text = repr(value) if not isinstance(value, str) else f'"{value}"'
         return text if len(text) <= 80 else text[:77] + "..."
