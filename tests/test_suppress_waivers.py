@@ -137,3 +137,20 @@ def test_errors_are_never_waived() -> None:
     )
     (out,) = apply([error], Waiver(rule="*", reason="everything"))
     assert out.status is Status.ERROR
+
+
+def test_a_waiver_that_matches_nothing_is_reported_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    used = Waiver(rule="AWS-S3-004", reason="legacy", line=3)
+    stale = Waiver(
+        rule="AWS-EC2-001", resource="aws_security_group.gone", reason="r", line=9
+    )
+    with caplog.at_level(logging.WARNING, logger="surveyor.suppress"):
+        (out,) = apply([result()], used, stale)
+    assert out.status is Status.SUPPRESSED
+    warnings = [r.getMessage() for r in caplog.records]
+    assert warnings == [
+        ".surveyor.toml:9: waiver for AWS-EC2-001 matched no finding in this scan; "
+        "remove it if the finding is fixed, or check its rule and resource"
+    ]

@@ -78,6 +78,7 @@ def apply_suppressions(
     comments_of: dict[str, list[InlineComment]] = {}
     malformed: dict[tuple[str, int], InlineComment] = {}
     warned: set[int] = set()
+    used: set[int] = set()  # lines of waivers that matched a finding
     out: list[Result] = []
     for result in results:
         resource = resources.get(result.resource)
@@ -103,12 +104,31 @@ def apply_suppressions(
                     source=waiver_source,
                     today=today,
                     warned=warned,
+                    used=used,
                 )
             )
         else:
             out.append(result)
     out.extend(_malformed_result(comment) for comment in malformed.values())
+    _warn_unused(waivers, used, waiver_source, today)
     return out
+
+
+def _warn_unused(
+    waivers: Sequence[Waiver], used: set[int], source: str, today: dt.date
+) -> None:
+    """A waiver that matched nothing is either stale (the finding was fixed)
+    or mistyped; both are worth one line on stderr."""
+    for waiver in waivers:
+        if waiver.line in used or waiver.expired(today):
+            continue
+        logger.warning(
+            "%s:%d: waiver for %s matched no finding in this scan; "
+            "remove it if the finding is fixed, or check its rule and resource",
+            source.removeprefix("config:"),
+            waiver.line,
+            waiver.rule,
+        )
 
 
 def _judge(
@@ -119,6 +139,7 @@ def _judge(
     source: str,
     today: dt.date,
     warned: set[int],
+    used: set[int],
 ) -> Result:
     notes: list[str] = []
     for comment in comments:
@@ -135,6 +156,7 @@ def _judge(
     for waiver in waivers:
         if not waiver.matches(result.rule_id, identities):
             continue
+        used.add(waiver.line)
         expires = waiver.expires.isoformat() if waiver.expires else None
         if not waiver.expired(today):
             suppression = Suppression(waiver.reason, source, waiver.owner, expires)
