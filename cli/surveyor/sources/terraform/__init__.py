@@ -5,7 +5,7 @@ rewrites expression text, see parse.py); block lines from the first token and
 the matching brace, attribute lines by reading each block's own lines. Parse
 results are cached by file content (cache.py), a whole scan's resources by an
 input manifest (result_cache.py); many uncached files parse in a process pool.
-`.tf.json` files are not read.
+`.tf.json` files are not read; each one found beside .tf files is a notice.
 
 Evaluated statically, by our own expression parser (never Python eval):
 literals, string templates with interpolation and %{if}/%{for} directives,

@@ -139,11 +139,27 @@ class _Loader:
             resources.source_errors.append(SourceError(message, location=location))
         for message, location in dict.fromkeys(program.notices):
             resources.notices.append(SourceNotice(message, location))
+        resources.notices.extend(self._json_syntax_notices())
         called_dirs = [d for s in self.sources.values() for d in s.local_module_dirs()]
         self.manifest.add_dirs([*self.sources, *roots, *called_dirs])
         self.manifest.add_files(program.file_reads)
         self.sources.clear()  # parsed bodies: not needed now, and they are large
         return resources
+
+    def _json_syntax_notices(self) -> list[SourceNotice]:
+        """`.tf.json` files beside the .tf files read: said, not skipped."""
+        notices = []
+        for directory in sorted(self.sources):
+            for path in sorted(directory.glob("*.tf.json")):
+                rel = relative(path, self.root)
+                notices.append(
+                    SourceNotice(
+                        f"{rel}: Terraform JSON syntax (.tf.json) is not read yet; "
+                        "its blocks are not judged",
+                        Location(rel, 1, 1),
+                    )
+                )
+        return notices
 
     def _installed_modules(self, root_dir: Path) -> dict[str, Path]:
         """Module key -> directory, from the manifest `terraform init` wrote."""
