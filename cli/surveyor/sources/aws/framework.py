@@ -235,6 +235,10 @@ class CollectContext:
     ) -> str:
         return f"arn:{self.partition}:{service}:{region}:{account}:{resource}"
 
+    def regional_arn(self, service: str, resource: str) -> str:
+        """The ARN of a resource in this context's region and account."""
+        return self.arn(service, resource, region=self.region, account=self.account)
+
 
 def detail(
     reply: Reply, convert: Callable[[dict[str, Any]], Any], absent: Any = None

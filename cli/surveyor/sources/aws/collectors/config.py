@@ -78,12 +78,7 @@ def _arn(ctx: CollectContext, recorder: dict[str, Any]) -> str:
     name = str(recorder.get("name", "default"))
     return str(
         recorder.get("arn")
-        or ctx.arn(
-            "config",
-            f"configuration-recorder/{name}",
-            region=ctx.region,
-            account=ctx.account,
-        )
+        or ctx.regional_arn("config", f"configuration-recorder/{name}")
     )
 
 

@@ -70,7 +70,7 @@ class _KeyManagers:
 
 
 def _table(ctx: CollectContext, client: Any, name: str, managers: _KeyManagers) -> None:
-    guess = ctx.arn("dynamodb", f"table/{name}", region=ctx.region, account=ctx.account)
+    guess = ctx.regional_arn("dynamodb", f"table/{name}")
     reply = ctx.call(client, "DescribeTable", TableName=name, resource_id=guess)
     if isinstance(reply, Failed):
         ctx.emit(

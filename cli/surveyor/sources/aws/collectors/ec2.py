@@ -72,12 +72,7 @@ class Ec2Collector(Collector):
             return
         for group in groups:
             group_id, name = str(group["GroupId"]), str(group.get("GroupName", ""))
-            arn = ctx.arn(
-                "ec2",
-                f"security-group/{group_id}",
-                region=ctx.region,
-                account=ctx.account,
-            )
+            arn = ctx.regional_arn("ec2", f"security-group/{group_id}")
             ctx.emit(
                 # Every group, the VPC's "default" one included, is emitted as
                 # aws_security_group; checks tell the default one by its name.
@@ -111,9 +106,7 @@ class Ec2Collector(Collector):
         by_id: dict[str, dict[str, Any]] = {}
         for volume in volumes:
             volume_id = str(volume["VolumeId"])
-            arn = ctx.arn(
-                "ec2", f"volume/{volume_id}", region=ctx.region, account=ctx.account
-            )
+            arn = ctx.regional_arn("ec2", f"volume/{volume_id}")
             attributes = {
                 "id": volume_id,
                 "arn": arn,
@@ -159,9 +152,7 @@ class Ec2Collector(Collector):
         volumes: dict[str, dict[str, Any]] | None,
     ) -> None:
         instance_id = str(instance["InstanceId"])
-        arn = ctx.arn(
-            "ec2", f"instance/{instance_id}", region=ctx.region, account=ctx.account
-        )
+        arn = ctx.regional_arn("ec2", f"instance/{instance_id}")
         metadata = instance.get("MetadataOptions", {})
         tags = tags_of(instance.get("Tags"))
         ctx.emit(
@@ -217,12 +208,7 @@ class Ec2Collector(Collector):
                     str(log.get("ResourceId", "")),
                 )
                 logged.add(target)
-                arn = ctx.arn(
-                    "ec2",
-                    f"vpc-flow-log/{flow_log_id}",
-                    region=ctx.region,
-                    account=ctx.account,
-                )
+                arn = ctx.regional_arn("ec2", f"vpc-flow-log/{flow_log_id}")
                 ctx.emit(
                     FLOW_LOG,
                     arn,
@@ -240,9 +226,7 @@ class Ec2Collector(Collector):
                 )
         for vpc in vpcs:
             vpc_id = str(vpc["VpcId"])
-            arn = ctx.arn(
-                "ec2", f"vpc/{vpc_id}", region=ctx.region, account=ctx.account
-            )
+            arn = ctx.regional_arn("ec2", f"vpc/{vpc_id}")
             tags = tags_of(vpc.get("Tags"))
             ctx.emit(
                 VPC,

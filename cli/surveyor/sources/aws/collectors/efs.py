@@ -35,12 +35,7 @@ def _emit(ctx: CollectContext, fs: dict[str, Any]) -> None:
     fs_id = str(fs["FileSystemId"])
     arn = str(
         fs.get("FileSystemArn")
-        or ctx.arn(
-            "elasticfilesystem",
-            f"file-system/{fs_id}",
-            region=ctx.region,
-            account=ctx.account,
-        )
+        or ctx.regional_arn("elasticfilesystem", f"file-system/{fs_id}")
     )
     ctx.emit(
         FILE_SYSTEM,

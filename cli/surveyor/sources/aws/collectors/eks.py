@@ -33,7 +33,7 @@ class EksCollector(Collector):
 
 
 def _cluster(ctx: CollectContext, client: Any, name: str) -> None:
-    guess = ctx.arn("eks", f"cluster/{name}", region=ctx.region, account=ctx.account)
+    guess = ctx.regional_arn("eks", f"cluster/{name}")
     reply = ctx.call(client, "DescribeCluster", name=name, resource_id=guess)
     if isinstance(reply, Failed):
         ctx.emit(

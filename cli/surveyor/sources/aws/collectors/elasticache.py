@@ -35,12 +35,7 @@ def _emit(ctx: CollectContext, group: dict[str, Any]) -> None:
     group_id = str(group["ReplicationGroupId"])
     arn = str(
         group.get("ARN")
-        or ctx.arn(
-            "elasticache",
-            f"replicationgroup:{group_id}",
-            region=ctx.region,
-            account=ctx.account,
-        )
+        or ctx.regional_arn("elasticache", f"replicationgroup:{group_id}")
     )
     ctx.emit(
         GROUP,

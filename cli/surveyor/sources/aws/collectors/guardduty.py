@@ -39,9 +39,7 @@ class GuardDutyCollector(Collector):
 
 
 def _detector(ctx: CollectContext, client: Any, detector_id: str) -> None:
-    arn = ctx.arn(
-        "guardduty", f"detector/{detector_id}", region=ctx.region, account=ctx.account
-    )
+    arn = ctx.regional_arn("guardduty", f"detector/{detector_id}")
     reply = ctx.call(client, "GetDetector", DetectorId=detector_id, resource_id=arn)
     found: dict[str, Any] = reply if isinstance(reply, dict) else {}
     ctx.emit(

@@ -41,10 +41,7 @@ class RdsCollector(Collector):
 
 def _emit_instance(ctx: CollectContext, db: dict[str, Any]) -> None:
     identifier = str(db["DBInstanceIdentifier"])
-    arn = str(
-        db.get("DBInstanceArn")
-        or ctx.arn("rds", f"db:{identifier}", region=ctx.region, account=ctx.account)
-    )
+    arn = str(db.get("DBInstanceArn") or ctx.regional_arn("rds", f"db:{identifier}"))
     ctx.emit(
         INSTANCE,
         arn,
@@ -89,10 +86,7 @@ def _emit_instance(ctx: CollectContext, db: dict[str, Any]) -> None:
 def _emit_cluster(ctx: CollectContext, cluster: dict[str, Any]) -> None:
     identifier = str(cluster["DBClusterIdentifier"])
     arn = str(
-        cluster.get("DBClusterArn")
-        or ctx.arn(
-            "rds", f"cluster:{identifier}", region=ctx.region, account=ctx.account
-        )
+        cluster.get("DBClusterArn") or ctx.regional_arn("rds", f"cluster:{identifier}")
     )
     ctx.emit(
         CLUSTER,

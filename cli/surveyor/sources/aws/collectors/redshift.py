@@ -32,9 +32,7 @@ class RedshiftCollector(Collector):
 
 def _emit(ctx: CollectContext, cluster: dict[str, Any]) -> None:
     identifier = str(cluster["ClusterIdentifier"])
-    arn = ctx.arn(
-        "redshift", f"cluster:{identifier}", region=ctx.region, account=ctx.account
-    )
+    arn = ctx.regional_arn("redshift", f"cluster:{identifier}")
     ctx.emit(
         CLUSTER,
         arn,

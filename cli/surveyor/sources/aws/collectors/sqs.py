@@ -38,7 +38,7 @@ class SqsCollector(Collector):
 
 def _queue(ctx: CollectContext, client: Any, url: str) -> None:
     name = url.rstrip("/").rsplit("/", 1)[-1]
-    guess = ctx.arn("sqs", name, region=ctx.region, account=ctx.account)
+    guess = ctx.regional_arn("sqs", name)
     reply = ctx.call(
         client,
         "GetQueueAttributes",
